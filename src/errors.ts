@@ -1,0 +1,184 @@
+/**
+ * One error type for everything a client can see, and the mappers into it.
+ * The status policy here is a product decision; the README's error table
+ * mirrors `fromPuterFailure` and must change with it.
+ */
+
+export type ErrorType =
+  | 'invalid_request_error'
+  | 'authentication_error'
+  | 'permission_error'
+  | 'insufficient_quota'
+  | 'rate_limit_error'
+  | 'api_error'
+
+export interface ErrorBody {
+  error: { message: string; type: ErrorType; param: string | null; code: string | null }
+}
+
+export class ProxyError extends Error {
+  constructor(
+    readonly status: number,
+    readonly type: ErrorType,
+    readonly code: string | null,
+    message: string,
+    readonly param: string | null = null,
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(message)
+    this.name = 'ProxyError'
+  }
+
+  /** The OpenAI error body: `{"error":{"message","type","param","code"}}`. */
+  toBody(): ErrorBody {
+    return { error: { message: this.message, type: this.type, param: this.param, code: this.code } }
+  }
+
+  /** A JSON Response with this error's status and headers. */
+  toResponse(): Response {
+    return new Response(JSON.stringify(this.toBody()), {
+      status: this.status,
+      headers: { 'content-type': 'application/json; charset=utf-8', ...this.headers },
+    })
+  }
+}
+
+/** Puter's error body fields we read; Puter adds others (attempts, reason, ...). */
+interface PuterErrorFields {
+  message?: string
+  code?: string
+  errorCode?: string
+}
+
+function readPuterError(body: unknown): PuterErrorFields {
+  if (typeof body !== 'object' || body === null) return {}
+  const b = body as Record<string, unknown>
+  const str = (v: unknown) => (typeof v === 'string' && v !== '' ? v : undefined)
+  // The route-level policy veto nests its fields: {"error":{"code","message"}}.
+  const nested = typeof b.error === 'object' && b.error !== null ? (b.error as Record<string, unknown>) : {}
+  return {
+    message: str(b.message) ?? str(b.error) ?? str(nested.message),
+    code: str(b.code) ?? str(nested.code),
+    errorCode: str(b.errorCode),
+  }
+}
+
+/** Retry-After hints: Puter sends none, so we say when a retry can succeed. */
+function retryAfterFor(message: string): string {
+  // A concurrency slot frees as soon as another request ends; the rate window is 10 s.
+  return /concurrent/i.test(message) ? '1' : '5'
+}
+
+/**
+ * Maps a non-2xx answer from Puter to the error the client sees.
+ * `body` is the parsed JSON body, or the raw text when it was not JSON.
+ */
+export function fromPuterFailure(status: number, body: unknown): ProxyError {
+  const fields = readPuterError(body)
+  const code = fields.errorCode ?? fields.code ?? null
+  const detail = fields.message ?? (typeof body === 'string' ? summariseText(body) : '')
+  const said = detail ? `Puter: ${detail}` : `Puter answered HTTP ${status}`
+
+  if (status === 401) {
+    return new ProxyError(401, 'authentication_error', 'invalid_api_key',
+      `Puter rejected the API key (${said}). Use a valid Puter auth token as the API key.`)
+  }
+  if (status === 402) {
+    return new ProxyError(402, 'insufficient_quota', 'insufficient_quota',
+      `Your Puter account has no AI credit left for this request (${said}).`)
+  }
+  if (status === 403) {
+    return new ProxyError(403, 'permission_error', code ?? 'forbidden', said)
+  }
+  if (status === 413) {
+    return new ProxyError(413, 'invalid_request_error', 'request_too_large', said)
+  }
+  if (status === 429) {
+    return new ProxyError(429, 'rate_limit_error', 'rate_limit_exceeded', said, null, {
+      'retry-after': retryAfterFor(detail),
+    })
+  }
+  if (status === 400 && /^model not found/i.test(detail)) {
+    return new ProxyError(404, 'invalid_request_error', 'model_not_found',
+      `${said}. GET /v1/models lists the models Puter serves.`, 'model')
+  }
+  // Puter reports "every upstream provider failed" as a 400, but it is not the client's fault.
+  if (status === 400 && (code === 'upstream_provider_unavailable' || code === 'upstream_failed')) {
+    return new ProxyError(502, 'api_error', 'upstream_unavailable', said)
+  }
+  if (status >= 400 && status < 500 && status !== 404) {
+    return new ProxyError(400, 'invalid_request_error', code ?? 'bad_request', said)
+  }
+  // A 404 means the driver route moved (or PUTER_API_ORIGIN is wrong); 5xx are Puter's own failures.
+  return new ProxyError(502, 'api_error', 'upstream_unavailable', `${said} (HTTP ${status}).`)
+}
+
+/** Puter could not be reached at all: connection refused, DNS, TLS. */
+export function fromUnreachable(origin: string): ProxyError {
+  return new ProxyError(503, 'api_error', 'upstream_unavailable',
+    `Puter could not be reached at ${origin}. Try again shortly.`)
+}
+
+/** A failure after the stream started: Puter's error line, a broken connection, a garbled line. */
+export function fromStreamFailure(err: unknown): ProxyError {
+  if (err instanceof ProxyError) return err
+  return new ProxyError(502, 'api_error', 'upstream_stream_error',
+    `The Puter stream broke off: ${err instanceof Error ? err.message : String(err)}`)
+}
+
+/** Anything unexpected: a bug. No stack trace reaches the client. */
+export function internalError(): ProxyError {
+  return new ProxyError(500, 'api_error', 'internal_error', 'The proxy hit an internal error. It has been logged.')
+}
+
+function summariseText(text: string): string {
+  const trimmed = text.trim()
+  if (trimmed.startsWith('<')) return '' // an HTML error page from an edge proxy says nothing useful
+  return trimmed.length > 300 ? `${trimmed.slice(0, 300)}…` : trimmed
+}
+
+/** Maps Elysia's own errors (validation, parse, unknown route) to OpenAI errors. */
+export function fromFrameworkError(code: string | number, err: unknown, request: Request): ProxyError {
+  if (err instanceof ProxyError) return err
+  if (code === 'VALIDATION') return fromValidationError(err)
+  if (code === 'PARSE') {
+    return new ProxyError(400, 'invalid_request_error', 'invalid_json',
+      'The request body could not be parsed as JSON. Send `Content-Type: application/json` and a JSON object.')
+  }
+  if (code === 'NOT_FOUND') {
+    const path = new URL(request.url).pathname
+    return new ProxyError(404, 'invalid_request_error', 'not_found',
+      `Unknown route: ${request.method} ${path}. The API lives under /v1; /swagger documents it.`)
+  }
+  return internalError()
+}
+
+interface ValueErrorLike {
+  path?: string
+  message?: string
+  schema?: { anyOf?: { const?: unknown }[] }
+}
+
+function fromValidationError(err: unknown): ProxyError {
+  const first = (err as { valueError?: ValueErrorLike })?.valueError
+  const param = first?.path ? toParam(first.path) : null
+  const choices = first?.schema?.anyOf?.every((s) => s.const !== undefined)
+    ? `must be one of ${first.schema.anyOf.map((s) => JSON.stringify(s.const)).join(', ')}`
+    : undefined
+  const what = choices ?? first?.message ?? 'is invalid'
+  return new ProxyError(400, 'invalid_request_error', 'invalid_request_body',
+    param ? `Invalid request body: \`${param}\` ${lowerFirst(what)}.` : `Invalid request body: ${lowerFirst(what)}.`, param)
+}
+
+/** `/messages/0/content` → `messages[0].content`, the form OpenAI uses in `param`. */
+function toParam(pointer: string): string {
+  return pointer
+    .split('/')
+    .filter((s) => s !== '')
+    .map((s) => s.replaceAll('~1', '/').replaceAll('~0', '~'))
+    .reduce((acc, seg) => (/^\d+$/.test(seg) ? `${acc}[${seg}]` : acc ? `${acc}.${seg}` : seg), '')
+}
+
+function lowerFirst(s: string): string {
+  return s.charAt(0).toLowerCase() + s.slice(1).replace(/\.$/, '')
+}

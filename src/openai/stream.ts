@@ -1,0 +1,99 @@
+/**
+ * Pure translation of a Puter NDJSON event stream into OpenAI
+ * `chat.completion.chunk` objects: the role first, one chunk per delta,
+ * `finish_reason` last, then the usage chunk when it was asked for.
+ * A failure reported by Puter is thrown, for the route to frame in-band.
+ */
+import { ProxyError } from '../errors.ts'
+import type { PuterUsage } from '../puter/wire.ts'
+import { toArgumentsString, toUsage, type CompletionMeta } from './chat.ts'
+import type { ChatCompletion, ChatCompletionChunk } from './schema.ts'
+
+type Delta = ChatCompletionChunk['choices'][number]['delta']
+
+export interface StreamMeta extends CompletionMeta {
+  /** `stream_options.include_usage`: add a final chunk with empty `choices` and the usage. */
+  includeUsage: boolean
+}
+
+/** Yields OpenAI chunks for each Puter event; throws a ProxyError when the stream fails. */
+export async function* toChatCompletionChunks(
+  events: AsyncIterable<unknown>,
+  meta: StreamMeta,
+): AsyncGenerator<ChatCompletionChunk> {
+  const chunk = (delta: Delta, finish: ChatCompletionChunk['choices'][number]['finish_reason'] = null): ChatCompletionChunk => ({
+    id: meta.id,
+    object: 'chat.completion.chunk',
+    created: meta.created,
+    model: meta.model,
+    choices: [{ index: 0, delta, logprobs: null, finish_reason: finish }],
+  })
+
+  yield chunk({ role: 'assistant', content: '' })
+
+  let toolCalls = 0
+  let usage: PuterUsage | undefined
+  let sawUsage = false
+  for await (const event of events) {
+    if (typeof event !== 'object' || event === null || typeof (event as { type?: unknown }).type !== 'string') {
+      throw new ProxyError(502, 'api_error', 'upstream_stream_error',
+        `Puter sent a stream line that is not an event: ${JSON.stringify(event).slice(0, 120)}`)
+    }
+    const e = event as Record<string, unknown>
+    switch (e.type) {
+      case 'text':
+        if (typeof e.text === 'string' && e.text !== '') yield chunk({ content: e.text })
+        break
+      case 'reasoning':
+        if (typeof e.reasoning === 'string' && e.reasoning !== '') yield chunk({ reasoning_content: e.reasoning })
+        break
+      case 'tool_use':
+        // Puter sends each tool call whole, its input already parsed.
+        yield chunk({
+          tool_calls: [{
+            index: toolCalls,
+            id: typeof e.id === 'string' ? e.id : `call_${toolCalls}`,
+            type: 'function',
+            function: { name: typeof e.name === 'string' ? e.name : '', arguments: toArgumentsString(e.input) },
+          }],
+        })
+        toolCalls++
+        break
+      case 'usage':
+        usage = e.usage as PuterUsage | undefined
+        sawUsage = true
+        break
+      case 'error':
+        throw new ProxyError(502, 'api_error', typeof e.code === 'string' ? e.code : 'upstream_error',
+          `Puter reported an error mid-stream: ${typeof e.message === 'string' ? e.message : 'unknown error'}`)
+      default:
+        // extra_content (Gemini metadata), compaction and future types carry nothing an OpenAI client reads.
+        break
+    }
+  }
+  // Puter ends every successful stream with a usage line; without it the stream was cut short.
+  if (!sawUsage) {
+    throw new ProxyError(502, 'api_error', 'upstream_stream_error',
+      'The Puter stream ended before it was complete; the answer may be cut off.')
+  }
+
+  yield chunk({}, toolCalls > 0 ? 'tool_calls' : 'stop')
+  if (meta.includeUsage) {
+    yield { id: meta.id, object: 'chat.completion.chunk', created: meta.created, model: meta.model, choices: [], usage: toUsage(usage) }
+  }
+}
+
+/** Replays a finished completion as chunks, for when Puter answers a stream request with JSON. */
+export async function* toChunksFromCompletion(completion: ChatCompletion, includeUsage: boolean): AsyncGenerator<ChatCompletionChunk> {
+  const { id, created, model } = completion
+  const choice = completion.choices[0]!
+  const chunk = (delta: Delta, finish: ChatCompletionChunk['choices'][number]['finish_reason'] = null): ChatCompletionChunk =>
+    ({ id, object: 'chat.completion.chunk', created, model, choices: [{ index: 0, delta, logprobs: null, finish_reason: finish }] })
+  yield chunk({ role: 'assistant', content: '' })
+  if (choice.message.reasoning_content) yield chunk({ reasoning_content: choice.message.reasoning_content })
+  if (choice.message.content) yield chunk({ content: choice.message.content })
+  const calls = choice.message.tool_calls ?? []
+  if (calls.length > 0) yield chunk({ tool_calls: calls.map((c, index) => ({ index, id: c.id, type: 'function', function: { name: c.function.name, arguments: c.function.arguments } })) })
+  yield chunk({}, choice.finish_reason)
+  if (includeUsage) yield { id, object: 'chat.completion.chunk', created, model, choices: [], usage: completion.usage }
+}

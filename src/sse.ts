@@ -1,0 +1,89 @@
+/**
+ * The only place SSE is written. Frames objects as `data: <json>\n\n`, opens
+ * with a comment so clients see the stream at once, keeps quiet streams alive
+ * with comment heartbeats, and always ends: `data: [DONE]` after the last
+ * chunk, or an error frame and then `data: [DONE]`.
+ *
+ * @example
+ *   return new Response(toSseStream(chunks, { heartbeatMs: 15_000, toErrorFrame, onCancel }), { headers: SSE_HEADERS })
+ */
+
+export const SSE_HEADERS = {
+  'content-type': 'text/event-stream; charset=utf-8',
+  'cache-control': 'no-cache, no-transform',
+  // nginx buffers proxied responses unless told otherwise.
+  'x-accel-buffering': 'no',
+} as const
+
+export interface SseOptions {
+  /** Interval of `: ping` comments while no data flows; 0 disables them. */
+  heartbeatMs: number
+  /** The object to send as the error frame when `source` throws. */
+  toErrorFrame: (err: unknown) => unknown
+  /** Called once when the client goes away before the end. */
+  onCancel: () => void
+  /** True when `source` failed because the request was aborted; then no error frame is sent. */
+  isAborted: () => boolean
+}
+
+const encoder = new TextEncoder()
+const OPEN = encoder.encode(': ok\n\n')
+const PING = encoder.encode(': ping\n\n')
+const DONE = encoder.encode('data: [DONE]\n\n')
+
+/** Frames `source` as an SSE byte stream. */
+export function toSseStream(source: AsyncIterable<unknown>, options: SseOptions): ReadableStream<Uint8Array> {
+  const iterator = source[Symbol.asyncIterator]()
+  let lastWrite = Date.now()
+  let timer: ReturnType<typeof setInterval> | undefined
+  let finished = false
+
+  const finish = (controller: ReadableStreamDefaultController<Uint8Array>, tail: Uint8Array[]) => {
+    if (finished) return
+    finished = true
+    if (timer) clearInterval(timer)
+    try {
+      for (const bytes of tail) controller.enqueue(bytes)
+      controller.close()
+    } catch {
+      // The client is already gone.
+    }
+  }
+
+  return new ReadableStream<Uint8Array>({
+    start(controller) {
+      controller.enqueue(OPEN)
+      if (options.heartbeatMs > 0) {
+        timer = setInterval(() => {
+          if (finished || Date.now() - lastWrite < options.heartbeatMs) return
+          lastWrite = Date.now()
+          try {
+            controller.enqueue(PING)
+          } catch {
+            clearInterval(timer)
+          }
+        }, Math.max(50, Math.floor(options.heartbeatMs / 2)))
+      }
+    },
+
+    async pull(controller) {
+      try {
+        const { value, done } = await iterator.next()
+        if (done) return finish(controller, [DONE])
+        lastWrite = Date.now()
+        controller.enqueue(encoder.encode(`data: ${JSON.stringify(value)}\n\n`))
+      } catch (err) {
+        if (options.isAborted()) return finish(controller, [])
+        const frame = encoder.encode(`data: ${JSON.stringify(options.toErrorFrame(err))}\n\n`)
+        finish(controller, [frame, DONE])
+      }
+    },
+
+    async cancel() {
+      finished = true
+      if (timer) clearInterval(timer)
+      options.onCancel()
+      await iterator.return?.(undefined)?.catch(() => {})
+    },
+  })
+}

@@ -1,0 +1,52 @@
+/** Starts the proxy on 127.0.0.1:0 in front of a fake Puter, for end-to-end tests. */
+import { createApp } from '../src/app.ts'
+import { loadConfig } from '../src/config.ts'
+import { FakePuter, TOKENS } from './fake-puter.ts'
+
+export interface Harness {
+  fake: FakePuter
+  /** The proxy's base URL, e.g. http://127.0.0.1:40123 */
+  base: string
+  app: ReturnType<typeof createApp>
+  /** POSTs JSON to the proxy with the valid token unless `headers` says otherwise. */
+  post(path: string, body: unknown, headers?: Record<string, string>): Promise<Response>
+  stop(): void
+}
+
+export function startHarness(env: Record<string, string> = {}): Harness {
+  const fake = new FakePuter().start()
+  const config = loadConfig({ PUTER_API_ORIGIN: fake.origin, MODELS_FETCH_TIMEOUT: '2', ...env })
+  const app = createApp(config).listen({ port: 0, hostname: '127.0.0.1' })
+  const base = `http://127.0.0.1:${app.server!.port}`
+  return {
+    fake,
+    base,
+    app,
+    post: (path, body, headers = {}) =>
+      fetch(base + path, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKENS.valid}`, ...headers },
+        body: typeof body === 'string' ? body : JSON.stringify(body),
+      }),
+    stop() {
+      app.stop(true)
+      fake.stop()
+    },
+  }
+}
+
+/** Reads an SSE body into its `data:` payloads (parsed JSON, or the raw `[DONE]`) and comment lines. */
+export async function readSse(res: Response): Promise<{ data: any[]; comments: string[]; raw: string }> {
+  const raw = await res.text()
+  const data: any[] = []
+  const comments: string[] = []
+  for (const frame of raw.split('\n\n')) {
+    if (frame === '') continue
+    for (const line of frame.split('\n')) {
+      if (line.startsWith(':')) comments.push(line)
+      else if (line.startsWith('data: ')) data.push(line === 'data: [DONE]' ? '[DONE]' : JSON.parse(line.slice(6)))
+      else throw new Error(`unexpected SSE line: ${JSON.stringify(line)}`)
+    }
+  }
+  return { data, comments, raw }
+}
