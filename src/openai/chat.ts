@@ -56,7 +56,8 @@ export function toUsage(usage: PuterUsage | undefined | null): Usage {
     prompt_tokens_details: { cached_tokens: counts.cachedInput },
     completion_tokens_details: { reasoning_tokens: counts.reasoning },
   }
-  if (counts.usdCents !== null) result.cost = counts.usdCents / 100
+  // toPrecision drops the float noise of cents → dollars (0.2145 / 100 is 0.0021449999…).
+  if (counts.usdCents !== null) result.cost = Number((counts.usdCents / 100).toPrecision(12))
   return result
 }
 

@@ -1,0 +1,60 @@
+import { describe, expect, test } from 'bun:test'
+import { NdjsonLineError, readNdjson } from '../src/puter/ndjson.ts'
+import { collect, fromArray } from './fixtures.ts'
+
+const bytes = (s: string) => new TextEncoder().encode(s)
+
+/** Splits `text`'s bytes at every given offset. */
+function splitAt(text: string, offsets: number[]): Uint8Array[] {
+  const all = bytes(text)
+  const cuts = [0, ...offsets, all.length]
+  return cuts.slice(1).map((end, i) => all.slice(cuts[i], end))
+}
+
+describe('readNdjson', () => {
+  test('yields one object per line', async () => {
+    const out = await collect(readNdjson(fromArray([bytes('{"a":1}\n{"b":2}\n')])))
+    expect(out).toEqual([{ a: 1 }, { b: 2 }])
+  })
+
+  test('joins a line split across reads and splits lines joined in one read', async () => {
+    const out = await collect(readNdjson(fromArray(splitAt('{"type":"text","text":"ab"}\n{"type":"usage"}\n', [5, 30, 31]))))
+    expect(out).toEqual([{ type: 'text', text: 'ab' }, { type: 'usage' }])
+  })
+
+  test('keeps multi-byte characters intact when a read ends inside one', async () => {
+    const text = '{"text":"héllo 🌍 日本"}\n'
+    const encoded = bytes(text)
+    // Every possible single split point, including inside the 4-byte emoji and 3-byte kanji.
+    for (let cut = 1; cut < encoded.length; cut++) {
+      const out = await collect(readNdjson(fromArray([encoded.slice(0, cut), encoded.slice(cut)])))
+      expect(out).toEqual([{ text: 'héllo 🌍 日本' }])
+    }
+  })
+
+  test('one byte per read still decodes', async () => {
+    const encoded = bytes('{"t":"ç€😀"}\n{"u":1}')
+    const out = await collect(readNdjson(fromArray([...encoded].map((b) => Uint8Array.of(b)))))
+    expect(out).toEqual([{ t: 'ç€😀' }, { u: 1 }])
+  })
+
+  test('flushes a last line that has no newline', async () => {
+    const out = await collect(readNdjson(fromArray([bytes('{"a":1}\n{"type":"usage"}')])))
+    expect(out).toEqual([{ a: 1 }, { type: 'usage' }])
+  })
+
+  test('skips blank lines and tolerates CRLF', async () => {
+    const out = await collect(readNdjson(fromArray([bytes('\n{"a":1}\r\n\n  \n{"b":2}\n')])))
+    expect(out).toEqual([{ a: 1 }, { b: 2 }])
+  })
+
+  test('throws NdjsonLineError on a line that is not JSON, after the good lines', async () => {
+    const seen: unknown[] = []
+    const run = async () => {
+      for await (const v of readNdjson(fromArray([bytes('{"a":1}\n<html>oops</html>\n{"b":2}\n')]))) seen.push(v)
+    }
+    expect(run()).rejects.toBeInstanceOf(NdjsonLineError)
+    await run().catch(() => {})
+    expect(seen[0]).toEqual({ a: 1 })
+  })
+})
