@@ -28,7 +28,7 @@ describe('fromPuterFailure', () => {
     test(`Puter ${errors[name]!.status} ${name} → ${status} ${type}/${code}`, () => {
       const e = fromPuterFailure(errors[name]!.status, errors[name]!.body)
       expect(e).toBeInstanceOf(ProxyError)
-      expect({ status: e.status, type: e.type, code: e.code }).toEqual({ status, type, code })
+      expect({ status: e.status, type: e.type as string, code: e.code }).toEqual({ status, type, code })
     })
   }
 
@@ -60,7 +60,7 @@ describe('fromPuterFailure', () => {
     expect(res.status).toBe(429)
     expect(res.headers.get('retry-after')).not.toBeNull()
     expect(res.headers.get('content-type')).toContain('application/json')
-    const body = await res.json()
+    const body = (await res.json()) as { error: Record<string, unknown> }
     expect(Object.keys(body.error).sort()).toEqual(['code', 'message', 'param', 'type'])
   })
 })

@@ -5,7 +5,7 @@
  * end marker; the public model catalogue; and scripted faults. It records
  * every request so tests can assert what the proxy sent.
  */
-import type { Server } from 'bun'
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import { CATALOGUE, resolveModel, type FakeModel } from './fake-puter-models.ts'
 
 const SCRIPTED_MODEL: FakeModel = {
@@ -14,7 +14,7 @@ const SCRIPTED_MODEL: FakeModel = {
 }
 
 /** One piece of a scripted stream: raw text or bytes written as is, a pause, or a hard cut. */
-export type StreamStep = string | Uint8Array | { delayMs: number } | { cut: true }
+export type StreamStep = string | Uint8Array | { delayMs: number } | { cut: true } | { wait: Promise<unknown> }
 
 /** What the fake does for one `complete` call. */
 export interface Scenario {
@@ -27,6 +27,8 @@ export interface Scenario {
   metadata?: Record<string, unknown>
   /** NDJSON steps for a stream (see `ndjson()` to build lines). */
   stream?: StreamStep[]
+  /** Stream even when the call did not ask for it. */
+  alwaysStream?: boolean
 }
 
 export interface RecordedRequest {
@@ -43,21 +45,22 @@ export const TOKENS = { valid: 'tok-valid-0123456789abcdef', scoped: 'tok-scoped
 
 const JSON_TYPE = 'application/json; charset=utf-8'
 const errorBody = (message: string, code: string, extra: Record<string, unknown> = {}) => ({ error: message, message, code, ...extra })
-const jsonResponse = (status: number, body: unknown, headers: Record<string, string> = {}) =>
-  new Response(JSON.stringify(body), { status, headers: { 'content-type': JSON_TYPE, ...headers } })
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 
 export class FakePuter {
   readonly requests: RecordedRequest[] = []
   /** Streams whose reader went away before the stream ended (the proxy aborted). */
   readonly abortedStreams: string[] = []
+  /** Calls whose client (the proxy) went away before the answer was complete. */
+  readonly abortedRequests: string[] = []
   /** When true, the catalogue routes answer 503. */
   catalogueDown = false
   private scenarios = new Map<string, Scenario | ((args: any) => Scenario)>()
-  private server!: Server<unknown>
+  private server!: Server
 
   get origin(): string {
-    return `http://127.0.0.1:${this.server.port}`
+    const address = this.server.address()
+    if (address === null || typeof address === 'string') throw new Error('fake Puter is not listening yet')
+    return `http://127.0.0.1:${address.port}`
   }
 
   /** Scripts what `complete` does for a model id (as the proxy sends it). */
@@ -72,98 +75,118 @@ export class FakePuter {
   }
 
   start(): this {
-    this.server = Bun.serve({ port: 0, hostname: '127.0.0.1', idleTimeout: 0, fetch: (req) => this.handle(req) })
+    this.server = createServer((req, res) => {
+      this.handle(req, res).catch((err) => {
+        if (!res.headersSent) res.writeHead(500, { 'content-type': JSON_TYPE })
+        res.end(JSON.stringify(errorBody(String(err), 'internal_error')))
+      })
+    })
+    this.server.listen(0, '127.0.0.1')
+    return this
+  }
+
+  /** Resolves once listening; `start()` then `await ready()` before the first request. */
+  async ready(): Promise<this> {
+    if (!this.server.listening) await new Promise((r) => this.server.once('listening', r))
     return this
   }
 
   stop(): void {
-    this.server.stop(true)
+    this.server.closeAllConnections()
+    this.server.close()
   }
 
-  private async handle(req: Request): Promise<Response> {
-    const url = new URL(req.url)
-    const raw = req.method === 'POST' ? await req.text() : ''
-    const type = req.headers.get('content-type') ?? ''
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://fake.puter')
+    const chunks: Buffer[] = []
+    for await (const chunk of req) chunks.push(chunk as Buffer)
+    const raw = Buffer.concat(chunks).toString('utf8')
+    const type = req.headers['content-type'] ?? ''
     // Puter parses JSON for the normal types, and text/plain only as the exact string puter.js sends (§1).
     let body: any = {}
     if (raw && (/^application\/json\b/.test(type) || type === 'text/plain;actually=json')) {
       try {
         body = JSON.parse(raw)
       } catch {
-        return jsonResponse(400, errorBody('Invalid JSON', 'client_bad_json'))
+        return send(res, 400, errorBody('Invalid JSON', 'client_bad_json'))
       }
     }
-    this.requests.push({ method: req.method, path: url.pathname, headers: Object.fromEntries(req.headers), body })
+    const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, String(v)]))
+    this.requests.push({ method: req.method ?? 'GET', path: url.pathname, headers, body })
 
     if (req.method === 'GET' && url.pathname === '/puterai/chat/models/details') {
-      if (this.catalogueDown) return jsonResponse(503, errorBody('Service Unavailable', 'internal_error'))
-      return jsonResponse(200, { models: CATALOGUE.filter((m) => !m.hidden).map(({ hidden: _h, family: _f, ...m }) => m) })
+      if (this.catalogueDown) return send(res, 503, errorBody('Service Unavailable', 'internal_error'))
+      return send(res, 200, { models: CATALOGUE.filter((m) => !m.hidden).map(({ hidden: _h, family: _f, ...m }) => m) })
     }
     if (req.method === 'GET' && url.pathname === '/puterai/chat/models') {
-      if (this.catalogueDown) return jsonResponse(503, errorBody('Service Unavailable', 'internal_error'))
-      return jsonResponse(200, { models: CATALOGUE.filter((m) => !m.hidden).map((m) => m.puterId ?? m.id).sort() })
+      if (this.catalogueDown) return send(res, 503, errorBody('Service Unavailable', 'internal_error'))
+      return send(res, 200, { models: CATALOGUE.filter((m) => !m.hidden).map((m) => m.puterId ?? m.id).sort() })
     }
-    if (req.method === 'POST' && url.pathname === '/drivers/call') return this.driverCall(req, body)
-    return jsonResponse(404, errorBody('Not found', 'not_found'))
+    if (req.method === 'POST' && url.pathname === '/drivers/call') return this.driverCall(req, res, body)
+    return send(res, 404, errorBody('Not found', 'not_found'))
   }
 
-  private async driverCall(req: Request, body: any): Promise<Response> {
-    const auth = this.authenticate(req, body)
-    if (auth) return auth
+  private async driverCall(req: IncomingMessage, res: ServerResponse, body: any): Promise<void> {
+    const denied = this.authenticate(req, body)
+    if (denied) return send(res, denied.status, denied.body)
     if (typeof body.interface !== 'string' || body.interface === '') {
-      return jsonResponse(400, errorBody('Missing or invalid `interface`', 'bad_request'))
+      return send(res, 400, errorBody('Missing or invalid `interface`', 'bad_request'))
     }
-    if (typeof body.method !== 'string') return jsonResponse(400, errorBody('Missing or invalid `method`', 'bad_request'))
+    if (typeof body.method !== 'string') return send(res, 400, errorBody('Missing or invalid `method`', 'bad_request'))
     if (body.interface !== 'puter-chat-completion') {
-      return jsonResponse(404, errorBody(`Interface not found: ${body.interface}`, 'not_found'))
+      return send(res, 404, errorBody(`Interface not found: ${body.interface}`, 'not_found'))
     }
     // ai-chat has no aliases at the researched commit: legacy driver names are a 404.
     if (body.driver !== undefined && body.driver !== 'ai-chat') {
-      return jsonResponse(404, errorBody(`Driver not found: puter-chat-completion:${body.driver}`, 'not_found'))
+      return send(res, 404, errorBody(`Driver not found: puter-chat-completion:${body.driver}`, 'not_found'))
     }
     if (!['complete', 'models', 'list'].includes(body.method)) {
-      return jsonResponse(404, errorBody(`Method '${body.method}' not found on driver 'puter-chat-completion'`, 'not_found'))
+      return send(res, 404, errorBody(`Method '${body.method}' not found on driver 'puter-chat-completion'`, 'not_found'))
     }
     if (body.method !== 'complete') {
       const models = body.method === 'models' ? CATALOGUE : CATALOGUE.map((m) => m.id)
-      return jsonResponse(200, { success: true, result: models, service: { name: 'ai-chat' } })
+      return send(res, 200, { success: true, result: models, service: { name: 'ai-chat' } })
     }
-    return this.complete(req, body.args ?? {})
+    return this.complete(res, body.args ?? {})
   }
 
   /** Puter's token order: body auth_token, then Bearer, then x-api-key (§2). */
-  private authenticate(req: Request, body: any): Response | undefined {
-    const bearer = /^Bearer\s+(\S+)$/i.exec(req.headers.get('authorization') ?? '')?.[1]
-    const token = body.auth_token ?? (bearer && bearer !== 'undefined' ? bearer : undefined) ?? req.headers.get('x-api-key')
-    if (!token) return jsonResponse(401, errorBody('Missing authentication token', 'token_missing'))
-    if (token === TOKENS.scoped) return jsonResponse(403, errorBody('Access tokens are not allowed to access this resource', 'forbidden'))
+  private authenticate(req: IncomingMessage, body: any): { status: number; body: unknown } | undefined {
+    const bearer = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1]
+    const token = body.auth_token ?? (bearer && bearer !== 'undefined' ? bearer : undefined) ?? req.headers['x-api-key']
+    if (!token) return { status: 401, body: errorBody('Missing authentication token', 'token_missing') }
+    if (token === TOKENS.scoped) return { status: 403, body: errorBody('Access tokens are not allowed to access this resource', 'forbidden') }
     if (token === TOKENS.expired) {
-      return jsonResponse(401, errorBody('Re-authentication required', 'reauth_required', { reason: 'session_expired' }))
+      return { status: 401, body: errorBody('Re-authentication required', 'reauth_required', { reason: 'session_expired' }) }
     }
-    if (!token.startsWith('tok-')) return jsonResponse(401, errorBody('Authentication failed', 'token_auth_failed'))
+    if (!String(token).startsWith('tok-')) return { status: 401, body: errorBody('Authentication failed', 'token_auth_failed') }
     return undefined
   }
 
-  private async complete(req: Request, args: any): Promise<Response> {
-    if (!Array.isArray(args.messages)) return jsonResponse(400, errorBody('`messages` must be an array', 'bad_request'))
+  private async complete(res: ServerResponse, args: any): Promise<void> {
+    if (!Array.isArray(args.messages)) return send(res, 400, errorBody('`messages` must be an array', 'bad_request'))
     for (const m of args.messages) {
       // Puter's normalize_messages: a falsy content is a 400 unless the message carries tool calls or is a tool result.
       if (m && typeof m === 'object' && !m.content && !m.tool_calls && m.role !== 'tool') {
-        return jsonResponse(400, errorBody("each message must have a 'content' property", 'bad_request'))
+        return send(res, 400, errorBody("each message must have a 'content' property", 'bad_request'))
       }
     }
     // A scripted id stands for a model of its own, so tests can script faults without touching the real catalogue.
     const model = resolveModel(args.model) ?? (this.scenarios.has(args.model) ? SCRIPTED_MODEL : undefined)
-    if (!model) return jsonResponse(400, errorBody(`Model not found: ${args.model}`, 'bad_request'))
+    if (!model) return send(res, 400, errorBody(`Model not found: ${args.model}`, 'bad_request'))
 
+    // The client went away before the answer was complete.
+    res.once('close', () => {
+      if (!res.writableFinished) this.abortedRequests.push(String(args.model))
+    })
     const scripted = this.scenarios.get(args.model)
     const scenario = typeof scripted === 'function' ? scripted(args) : (scripted ?? defaultScenario(model, args))
-    if (scenario.headersDelayMs) await sleep(scenario.headersDelayMs)
-    if (req.signal.aborted) return new Response(null, { status: 499 })
-    if (scenario.error) return jsonResponse(scenario.error.status, scenario.error.body, scenario.error.headers)
+    if (scenario.headersDelayMs) await sleep(scenario.headersDelayMs, res)
+    if (res.destroyed) return
+    if (scenario.error) return send(res, scenario.error.status, scenario.error.body, scenario.error.headers)
 
-    if (args.stream === true && scenario.stream) return this.streamResponse(scenario.stream, args.model)
-    return jsonResponse(200, {
+    if ((args.stream === true || scenario.alwaysStream) && scenario.stream) return this.stream(res, scenario.stream, String(args.model))
+    return send(res, 200, {
       success: true,
       result: scenario.result,
       service: { name: 'ai-chat' },
@@ -171,28 +194,36 @@ export class FakePuter {
     })
   }
 
-  private streamResponse(steps: StreamStep[], label: string): Response {
-    const encoder = new TextEncoder()
-    let cancelled = false
-    const aborted = this.abortedStreams
-    const body = new ReadableStream<Uint8Array>({
-      async start(controller) {
-        for (const step of steps) {
-          if (cancelled) return
-          if (typeof step === 'string') controller.enqueue(encoder.encode(step))
-          else if (step instanceof Uint8Array) controller.enqueue(step)
-          else if ('delayMs' in step) await sleep(step.delayMs)
-          else if ('cut' in step) return controller.error(new Error('connection reset'))
-        }
-        if (!cancelled) controller.close()
-      },
-      cancel() {
-        cancelled = true
-        aborted.push(label)
-      },
-    })
-    return new Response(body, { headers: { 'content-type': 'application/x-ndjson' } })
+  /** Writes NDJSON steps as chunked HTTP; headers go out first, as Puter's do when its stream starts. */
+  private async stream(res: ServerResponse, steps: StreamStep[], label: string): Promise<void> {
+    res.writeHead(200, { 'content-type': 'application/x-ndjson' })
+    res.flushHeaders()
+    for (const step of steps) {
+      if (res.destroyed) break
+      if (typeof step === 'string' || step instanceof Uint8Array) res.write(step)
+      else if ('delayMs' in step) await sleep(step.delayMs, res)
+      else if ('wait' in step) await step.wait
+      else if ('cut' in step) return void res.destroy()
+    }
+    if (res.destroyed) this.abortedStreams.push(label)
+    else res.end()
   }
+}
+
+function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  res.writeHead(status, { 'content-type': JSON_TYPE, ...headers })
+  res.end(JSON.stringify(body))
+}
+
+/** Sleeps, waking early when the response closes (so an aborted call does not linger). */
+function sleep(ms: number, res?: ServerResponse): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms)
+    res?.once('close', () => {
+      clearTimeout(timer)
+      resolve()
+    })
+  })
 }
 
 /** What Puter's providers would answer when no scenario is scripted: an echo, in the model family's own shape. */

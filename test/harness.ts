@@ -13,8 +13,8 @@ export interface Harness {
   stop(): void
 }
 
-export function startHarness(env: Record<string, string> = {}): Harness {
-  const fake = new FakePuter().start()
+export async function startHarness(env: Record<string, string> = {}): Promise<Harness> {
+  const fake = await new FakePuter().start().ready()
   const config = loadConfig({ PUTER_API_ORIGIN: fake.origin, MODELS_FETCH_TIMEOUT: '2', ...env })
   const app = createApp(config).listen({ port: 0, hostname: '127.0.0.1' })
   const base = `http://127.0.0.1:${app.server!.port}`
@@ -50,3 +50,6 @@ export async function readSse(res: Response): Promise<{ data: any[]; comments: s
   }
   return { data, comments, raw }
 }
+
+/** A response body as JSON; test code reads many bodies of known shape. */
+export const json = (res: Response): Promise<any> => res.json() as Promise<any>
