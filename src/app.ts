@@ -44,14 +44,13 @@ export function createApp(config: Config, deps: AppDeps = {}) {
       maxAge: 600,
     }))
     .use(docsPlugin())
-    .get(`${DOCS_PATH}/`, ({ redirect }) => redirect(DOCS_PATH, 301), { detail: { hide: true } })
     .get('/', () => ({
       name: 'puter-openai-proxy',
       api: '/v1',
       endpoints: ['POST /v1/chat/completions', 'GET /v1/models', 'GET /v1/models/{id}', 'GET /health'],
       docs: DOCS_PATH,
       openapi: SPEC_PATH,
-      readme: 'https://github.com/puter-openai-proxy/puter-openai-proxy#readme',
+      readme: 'README.md in the project root: setup, configuration, endpoints, errors',
     }), { detail: { hide: true } })
     .get('/health', () => ({ status: 'ok' }), {
       detail: { summary: 'Liveness: answers at once without calling Puter', tags: ['Meta'] },

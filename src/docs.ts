@@ -3,6 +3,7 @@
  * schemas. `bun run openapi` writes the same document to openapi/openapi.json.
  */
 import { openapi } from '@elysiajs/openapi'
+import { Elysia } from 'elysia'
 import pkg from '../package.json'
 
 export const DOCS_PATH = '/swagger'
@@ -10,6 +11,16 @@ export const SPEC_PATH = '/swagger/json'
 
 /** The docs plugin: Swagger UI at /swagger, the document at /swagger/json. */
 export function docsPlugin() {
+  return new Elysia({ name: 'docs' })
+    // The page loads the spec by the relative URL `swagger/json`, which breaks under `/swagger/`.
+    .onRequest(({ request }) => {
+      const url = new URL(request.url)
+      if (url.pathname === `${DOCS_PATH}/`) return Response.redirect(`${DOCS_PATH}${url.search}`, 301)
+    })
+    .use(openapiPlugin())
+}
+
+function openapiPlugin() {
   return openapi({
     path: DOCS_PATH,
     specPath: SPEC_PATH,

@@ -62,6 +62,16 @@ describe('raw mode', () => {
       expected: [{ role: 'tool', name: 'lookup', tool_call_id: 'lookup', content: '42' }],
     },
     {
+      name: 'response-only fields SDKs echo back (refusal, parsed, annotations) are not sent; name and cache_control are',
+      input: [{ role: 'assistant', content: 'ok', refusal: null, parsed: null, annotations: [], name: 'bot', cache_control: { type: 'ephemeral' } } as ChatMessage],
+      expected: [{ role: 'assistant', content: 'ok', name: 'bot', cache_control: { type: 'ephemeral' } }],
+    },
+    {
+      name: 'an assistant refusal with null content keeps the refusal as its content',
+      input: [{ role: 'assistant', content: null, refusal: 'I cannot help with that.' }],
+      expected: [{ role: 'assistant', content: 'I cannot help with that.' }],
+    },
+    {
       name: 'consecutive same-role turns are not merged and names are kept',
       input: [{ role: 'user', content: 'a', name: 'ann' }, { role: 'user', content: 'b' }],
       expected: [{ role: 'user', content: 'a', name: 'ann' }, { role: 'user', content: 'b' }],

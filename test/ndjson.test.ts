@@ -53,7 +53,7 @@ describe('readNdjson', () => {
     const run = async () => {
       for await (const v of readNdjson(fromArray([bytes('{"a":1}\n<html>oops</html>\n{"b":2}\n')]))) seen.push(v)
     }
-    expect(run()).rejects.toBeInstanceOf(NdjsonLineError)
+    await expect(run()).rejects.toBeInstanceOf(NdjsonLineError)
     await run().catch(() => {})
     expect(seen[0]).toEqual({ a: 1 })
   })

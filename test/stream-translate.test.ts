@@ -66,17 +66,17 @@ describe('toChatCompletionChunks', () => {
   })
 
   test('a stream whose only line is an error (how every Claude stream failure arrives) throws', async () => {
-    expect(run(fixtureEvents('claude-error-only.ndjson'))).rejects.toThrow(/rate limit/)
+    await expect(run(fixtureEvents('claude-error-only.ndjson'))).rejects.toThrow(/rate limit/)
   })
 
   test('a stream that ends without its usage line is reported as cut short, never as stop', async () => {
-    expect(run([{ type: 'text', text: 'partial' }])).rejects.toThrow(/before it was complete/)
+    await expect(run([{ type: 'text', text: 'partial' }])).rejects.toThrow(/before it was complete/)
   })
 
   test('unknown event types are ignored on purpose; a line that is not an event object is a failure', async () => {
     const chunks = await run([{ type: 'compaction', id: 'c' }, { type: 'something_new', x: 1 }, { type: 'text', text: 'ok' }, { type: 'usage' }])
     expect(deltas(chunks)).toEqual([{ role: 'assistant', content: '' }, { content: 'ok' }, {}])
-    expect(run([42, { type: 'usage' }])).rejects.toThrow(/not an event/)
+    await expect(run([42, { type: 'usage' }])).rejects.toThrow(/not an event/)
   })
 
   test('empty text deltas are not sent', async () => {

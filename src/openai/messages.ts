@@ -32,6 +32,8 @@ export function toPuterMessages(messages: readonly ChatMessage[], mode: MessageM
 function withPuterRole(m: ChatMessage): ChatMessage {
   if (m.role === 'developer') return { ...m, role: 'system' }
   if (m.role === 'function') return { ...m, role: 'tool', tool_call_id: m.tool_call_id ?? m.name }
+  // SDKs echo a refusal back as `refusal` with null content; the words are still the assistant's turn.
+  if (m.role === 'assistant' && !m.content && typeof m.refusal === 'string' && m.refusal !== '') return { ...m, content: m.refusal }
   return m
 }
 
@@ -109,8 +111,17 @@ export function textOf(content: Content | null | undefined): string {
 }
 
 // ---------- to Puter ----------
+/**
+ * Message fields Puter's providers understand. SDKs echo response-only fields
+ * (`refusal`, `parsed`, `annotations`, `audio`) back in history, and strict
+ * upstreams such as Anthropic reject unknown message fields.
+ */
+const FORWARDED_FIELDS = ['name', 'cache_control'] as const
+
 function toPuterMessage(m: ChatMessage): PuterChatMessage {
-  const { role, content, tool_calls, tool_call_id, reasoning_content: _reasoning, ...rest } = m
+  const { role, content, tool_calls, tool_call_id } = m
+  const rest: Record<string, unknown> = {}
+  for (const key of FORWARDED_FIELDS) if (m[key] !== undefined && m[key] !== null) rest[key] = m[key]
   if (role === 'tool') {
     return { ...rest, role: 'tool', tool_call_id: tool_call_id ?? '', content: textOf(content) }
   }

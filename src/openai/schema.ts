@@ -51,6 +51,8 @@ export const ChatMessage = Type.Object({
   tool_calls: Type.Optional(Type.Array(ToolCall)),
   tool_call_id: Type.Optional(Type.String()),
   reasoning_content: Type.Optional(Nullable(Type.String())),
+  refusal: Type.Optional(Nullable(Type.String())),
+  cache_control: Type.Optional(Type.Object({}, Open)),
 }, Open)
 export type ChatMessage = Static<typeof ChatMessage>
 
