@@ -8,6 +8,7 @@ import type { Config } from './config.ts'
 import { DOCS_PATH, docsPlugin, SPEC_PATH } from './docs.ts'
 import { fromFrameworkError } from './errors.ts'
 import { log } from './log.ts'
+import { healthDoc } from './openai/route-docs.ts'
 import { openAiRoutes } from './openai/routes.ts'
 import { createCatalogue, type Catalogue } from './puter/catalogue.ts'
 import { createPuterClient, type PuterClient } from './puter/client.ts'
@@ -52,9 +53,7 @@ export function createApp(config: Config, deps: AppDeps = {}) {
       openapi: SPEC_PATH,
       readme: 'README.md in the project root: setup, configuration, endpoints, errors',
     }), { detail: { hide: true } })
-    .get('/health', () => ({ status: 'ok' }), {
-      detail: { summary: 'Liveness: answers at once without calling Puter', tags: ['Meta'] },
-    })
+    .get('/health', () => ({ status: 'ok' as const }), { detail: healthDoc })
     .use(openAiRoutes({ config, puter, catalogue }))
 }
 

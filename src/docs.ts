@@ -4,10 +4,14 @@
  */
 import { openapi } from '@elysiajs/openapi'
 import { Elysia } from 'elysia'
+// Imported as files so `bun build --compile` embeds them: the page must work with no internet.
+import swaggerBundle from 'swagger-ui-dist/swagger-ui-bundle.js' with { type: 'file' }
+import swaggerCss from 'swagger-ui-dist/swagger-ui.css' with { type: 'file' }
 import pkg from '../package.json'
 
 export const DOCS_PATH = '/swagger'
 export const SPEC_PATH = '/swagger/json'
+const ASSETS = { js: `${DOCS_PATH}/assets/swagger-ui-bundle.js`, css: `${DOCS_PATH}/assets/swagger-ui.css` }
 
 /** The docs plugin: Swagger UI at /swagger, the document at /swagger/json. */
 export function docsPlugin() {
@@ -17,7 +21,20 @@ export function docsPlugin() {
       const url = new URL(request.url)
       if (url.pathname === `${DOCS_PATH}/`) return Response.redirect(`${DOCS_PATH}${url.search}`, 301)
     })
+    // Served pretty-printed so that openapi/openapi.json can be byte-for-byte this response and still read well.
+    .mapResponse(({ request, responseValue }) => {
+      if (new URL(request.url).pathname !== SPEC_PATH || responseValue instanceof Response) return
+      return new Response(`${JSON.stringify(responseValue, null, 2)}\n`, {
+        headers: { 'content-type': 'application/json; charset=utf-8' },
+      })
+    })
+    .get(ASSETS.js, () => asset(swaggerBundle, 'text/javascript; charset=utf-8'), { detail: { hide: true } })
+    .get(ASSETS.css, () => asset(swaggerCss, 'text/css; charset=utf-8'), { detail: { hide: true } })
     .use(openapiPlugin())
+}
+
+function asset(path: string, type: string): Response {
+  return new Response(Bun.file(path), { headers: { 'content-type': type, 'cache-control': 'public, max-age=86400' } })
 }
 
 function openapiPlugin() {
@@ -25,13 +42,21 @@ function openapiPlugin() {
     path: DOCS_PATH,
     specPath: SPEC_PATH,
     provider: 'swagger-ui',
+    swagger: {
+      cdn: ASSETS.js,
+      theme: ASSETS.css,
+      // Keeps the token from the Authorize dialog across reloads, and opens "Try it out" at once.
+      persistAuthorization: true,
+      tryItOutEnabled: true,
+      displayOperationId: true,
+    },
     exclude: { paths: ['/', DOCS_PATH, SPEC_PATH] },
     documentation: {
       info: {
         title: 'puter-openai-proxy',
         version: pkg.version,
         description: 'OpenAI-compatible API in front of Puter\'s AI backend. Use your Puter auth token as the API key.',
-        license: { name: pkg.license },
+        license: { name: pkg.license, identifier: pkg.license },
       },
       servers: [{ url: '/' }],
       tags: [

@@ -3,6 +3,7 @@
  * SSE. Failures before the first byte are real HTTP errors; after it they
  * are error frames, which `toSseStream` writes.
  */
+import { Type } from '@sinclair/typebox'
 import { Elysia } from 'elysia'
 import type { Server } from 'bun'
 import { requireToken } from '../auth.ts'
@@ -14,7 +15,8 @@ import { collectEvents } from '../puter/collect.ts'
 import { SSE_HEADERS, toSseStream } from '../sse.ts'
 import { toChatCompletion, toPuterArgs } from './chat.ts'
 import { findModel, toModel, toModelList } from './models.ts'
-import { ChatCompletion, ChatCompletionChunk, ChatCompletionRequest, ErrorResponse, Model, ModelList } from './schema.ts'
+import { chatCompletionDoc, listModelsDoc, retrieveModelDoc } from './route-docs.ts'
+import { components, type ChatCompletionRequest } from './schema.ts'
 import { toChatCompletionChunks, toChunksFromCompletion } from './stream.ts'
 
 export interface OpenAiDeps {
@@ -29,15 +31,9 @@ const JSON_HEADERS = { 'content-type': 'application/json; charset=utf-8' }
 const json = (body: unknown, headers: Record<string, string> = {}) =>
   new Response(JSON.stringify(body), { headers: { ...JSON_HEADERS, ...headers } })
 
-const errorResponses = (...statuses: number[]) =>
-  Object.fromEntries(statuses.map((s) => [s, {
-    description: `OpenAI-shaped error (${s})`,
-    content: { 'application/json': { schema: { $ref: '#/components/schemas/ErrorResponse' } } },
-  }]))
-
 /** The OpenAI routes as an Elysia plugin. */
 export function openAiRoutes({ config, puter, catalogue, now = () => Math.floor(Date.now() / 1000) }: OpenAiDeps) {
-  async function chat({ body, request, server }: { body: ChatCompletionRequest; request: Request; server: Server<unknown> | null }) {
+  async function createChatCompletion({ body, request, server }: { body: ChatCompletionRequest; request: Request; server: Server<unknown> | null }) {
     const token = requireToken(request.headers)
     const args = toPuterArgs(body, readMode(request.headers, config.messageMode))
     // A completion can think for minutes before its first byte; Bun's idle timeout must not cut it.
@@ -83,8 +79,8 @@ export function openAiRoutes({ config, puter, catalogue, now = () => Math.floor(
     return json(list, { 'x-catalogue-source': list.source })
   }
 
-  async function getModel({ params }: { params: Record<string, string> }) {
-    const id = decodePathId(params['*'] ?? '')
+  async function retrieveModel(raw: string) {
+    const id = decodePathId(raw)
     if (id === '') return listModels()
     const view = await catalogue.get()
     const entry = findModel(view, id)
@@ -95,49 +91,22 @@ export function openAiRoutes({ config, puter, catalogue, now = () => Math.floor(
     return json(toModel(entry), { 'x-catalogue-source': view.source })
   }
 
-  const chatDoc = {
-    body: 'ChatCompletionRequest' as const,
-    parse: 'json' as const,
-    detail: {
-      summary: 'Create a chat completion',
-      description: 'OpenAI-compatible chat completion over Puter. With `stream: true` the answer is `text/event-stream`: `data: <ChatCompletionChunk>` frames, then `data: [DONE]`.',
-      tags: ['Chat'],
-      responses: {
-        200: {
-          description: 'A chat completion, or an SSE stream of chunks ending with `data: [DONE]`.',
-          content: {
-            'application/json': { schema: { $ref: '#/components/schemas/ChatCompletion' } },
-            'text/event-stream': { schema: { type: 'string' as const, description: 'SSE frames of ChatCompletionChunk, then `data: [DONE]`.' } },
-          },
-        },
-        ...errorResponses(400, 401, 402, 403, 404, 429, 502, 503),
-      },
-    },
-  }
-  const modelsDoc = {
-    detail: {
-      summary: 'List models', tags: ['Models'],
-      responses: { 200: { description: 'The models Puter serves', content: { 'application/json': { schema: { $ref: '#/components/schemas/ModelList' } } } } },
-    },
-  }
-  const modelDoc = {
-    detail: {
-      summary: 'Retrieve a model by id, Puter id or alias (ids may contain `:` and `/`, raw or percent-encoded)', tags: ['Models'],
-      responses: {
-        200: { description: 'The model', content: { 'application/json': { schema: { $ref: '#/components/schemas/Model' } } } },
-        ...errorResponses(404),
-      },
-    },
+  async function getModel({ params }: { params: Record<string, string> }) {
+    return retrieveModel(params.model ?? params['*'] ?? '')
   }
 
+  const chat = { body: 'ChatCompletionRequest' as const, parse: 'json' as const }
+  const hidden = <T extends object>(doc: T) => ({ ...doc, hide: true })
   return new Elysia({ name: 'openai-routes' })
-    .model({ ChatCompletionRequest, ChatCompletion, ChatCompletionChunk, Model, ModelList, ErrorResponse })
-    .post('/v1/chat/completions', chat, chatDoc)
-    .post('/chat/completions', chat, { ...chatDoc, detail: { ...chatDoc.detail, summary: 'Create a chat completion (alias without /v1)', hide: true } })
-    .get('/v1/models', listModels, modelsDoc)
-    .get('/models', listModels, { detail: { ...modelsDoc.detail, hide: true } })
-    .get('/v1/models/*', getModel, modelDoc)
-    .get('/models/*', getModel, { detail: { ...modelDoc.detail, hide: true } })
+    .model(components)
+    .post('/v1/chat/completions', createChatCompletion, { ...chat, detail: chatCompletionDoc })
+    .post('/chat/completions', createChatCompletion, { ...chat, detail: hidden(chatCompletionDoc) })
+    .get('/v1/models', listModels, { detail: listModelsDoc })
+    .get('/models', listModels, { detail: hidden(listModelsDoc) })
+    // `:model` documents the route; the wildcard catches ids whose `/` arrives unencoded.
+    .get('/v1/models/:model', getModel, { params: Type.Object({ model: Type.String({ description: 'A model id, Puter id or alias.' }) }), detail: retrieveModelDoc })
+    .get('/v1/models/*', getModel, { detail: hidden(retrieveModelDoc) })
+    .get('/models/*', getModel, { detail: hidden(retrieveModelDoc) })
 }
 
 /** The per-request message mode from `x-message-mode`, else the configured default. */

@@ -1,0 +1,106 @@
+/**
+ * OpenAPI details of the OpenAI routes: operation ids, words a user can act
+ * on, and every response with its status. Schemas are `$ref`s to the
+ * components of schema.ts, so the document and the validation agree.
+ */
+
+const schema = (name: string) => ({ $ref: `#/components/schemas/${name}` })
+
+const errorCauses: Record<number, string> = {
+  400: 'The request is invalid (the `param` names the field), or Puter rejected its arguments.',
+  401: 'No API key, or Puter rejected it. The API key is your Puter auth token.',
+  402: 'Your Puter account has no AI credit left.',
+  403: 'Puter refused the token for this request (for example a scoped access token).',
+  404: 'The model does not exist in Puter\'s catalogue.',
+  429: 'Puter\'s rate or concurrency limit. Wait for `Retry-After` seconds.',
+  502: 'Puter or every provider behind it failed.',
+  503: 'Puter could not be reached.',
+}
+
+/** Error responses in the OpenAI shape, for the given statuses. */
+const errors = (...statuses: number[]) =>
+  Object.fromEntries(statuses.map((status) => [status, {
+    description: errorCauses[status] ?? 'An error.',
+    headers: status === 429 ? { 'Retry-After': { description: 'Seconds to wait before retrying.', schema: { type: 'integer' as const } } } : undefined,
+    content: { 'application/json': { schema: schema('Error') } },
+  }]))
+
+const SSE_EXAMPLE = [
+  ': ok',
+  '',
+  'data: {"id":"chatcmpl-1","object":"chat.completion.chunk","created":1764000000,"model":"gpt-5-nano-2025-08-07","choices":[{"index":0,"delta":{"role":"assistant","content":""},"logprobs":null,"finish_reason":null}]}',
+  '',
+  'data: {"id":"chatcmpl-1","object":"chat.completion.chunk","created":1764000000,"model":"gpt-5-nano-2025-08-07","choices":[{"index":0,"delta":{"content":"Hello"},"logprobs":null,"finish_reason":null}]}',
+  '',
+  'data: {"id":"chatcmpl-1","object":"chat.completion.chunk","created":1764000000,"model":"gpt-5-nano-2025-08-07","choices":[{"index":0,"delta":{},"logprobs":null,"finish_reason":"stop"}]}',
+  '',
+  'data: [DONE]',
+  '',
+].join('\n')
+
+export const chatCompletionDoc = {
+  operationId: 'createChatCompletion',
+  summary: 'Create a chat completion',
+  description: [
+    'OpenAI-compatible chat completion, served by Puter\'s `/drivers/call` with your Puter token.',
+    '',
+    'Without `stream`, the answer is a `ChatCompletion`. With `"stream": true` it is `text/event-stream`:',
+    'a `: ok` comment as soon as Puter answers, then one `data: <ChatCompletionChunk>` frame per delta',
+    '(the first carries `role`, the last `finish_reason`), `: ping` comments on quiet streams, and `data: [DONE]`.',
+    'A failure after the stream started is a `data: {"error": ...}` frame, then `data: [DONE]`.',
+    '',
+    'Also served at `/chat/completions` for clients that drop `/v1`. The header `x-message-mode`',
+    '(`raw`, `standard`, `full`) chooses how the conversation is reshaped for Puter.',
+  ].join('\n'),
+  tags: ['Chat'],
+  responses: {
+    200: {
+      description: 'A chat completion, or a stream of chunks ending with `data: [DONE]`.',
+      headers: {
+        'x-puter-provider': { description: 'Non-stream only: the Puter provider that served the request.', schema: { type: 'string' as const } },
+        'x-puter-model': { description: 'Non-stream only: the model id Puter used.', schema: { type: 'string' as const } },
+      },
+      content: {
+        'application/json': { schema: schema('ChatCompletion') },
+        'text/event-stream': { schema: schema('ChatCompletionChunk'), example: SSE_EXAMPLE },
+      },
+    },
+    ...errors(400, 401, 402, 403, 404, 429, 502, 503),
+  },
+}
+
+export const listModelsDoc = {
+  operationId: 'listModels',
+  summary: 'List models',
+  description: 'The models Puter serves, from its public catalogue (cached). When Puter cannot be reached, the bundled snapshot is served: `source` and the `x-catalogue-source` header say which. No API key is needed. Also served at `/models`.',
+  tags: ['Models'],
+  security: [],
+  responses: {
+    200: {
+      description: 'The model list.',
+      headers: { 'x-catalogue-source': { description: '`live` or `snapshot`.', schema: { type: 'string' as const } } },
+      content: { 'application/json': { schema: schema('ModelList') } },
+    },
+  },
+}
+
+export const retrieveModelDoc = {
+  operationId: 'retrieveModel',
+  summary: 'Retrieve a model',
+  description: 'One model by id, Puter id or alias, ignoring case. Ids may contain `:` and `/` (`openrouter:anthropic/claude-3.5-sonnet`): send them percent-encoded, as the OpenAI SDK does, or raw. No API key is needed.',
+  tags: ['Models'],
+  security: [],
+  responses: {
+    200: { description: 'The model.', content: { 'application/json': { schema: schema('Model') } } },
+    ...errors(404),
+  },
+}
+
+export const healthDoc = {
+  operationId: 'getHealth',
+  summary: 'Liveness',
+  description: 'Answers at once without calling Puter: healthy even while Puter is unreachable.',
+  tags: ['Meta'],
+  security: [],
+  responses: { 200: { description: 'The server is up.', content: { 'application/json': { schema: schema('Health') } } } },
+}
