@@ -24,13 +24,33 @@ export function docsPlugin() {
     // Served pretty-printed so that openapi/openapi.json can be byte-for-byte this response and still read well.
     .mapResponse(({ request, responseValue }) => {
       if (new URL(request.url).pathname !== SPEC_PATH || responseValue instanceof Response) return
-      return new Response(`${JSON.stringify(responseValue, null, 2)}\n`, {
+      return new Response(`${JSON.stringify(finishDocument(responseValue), null, 2)}\n`, {
         headers: { 'content-type': 'application/json; charset=utf-8' },
       })
     })
     .get(ASSETS.js, () => asset(swaggerBundle, 'text/javascript; charset=utf-8'), { detail: { hide: true } })
     .get(ASSETS.css, () => asset(swaggerCss, 'text/css; charset=utf-8'), { detail: { hide: true } })
     .use(openapiPlugin())
+}
+
+type Operation = { 'x-request-examples'?: unknown; requestBody?: { content?: Record<string, { examples?: unknown }> } }
+
+/**
+ * Puts each operation's `x-request-examples` into its JSON request body, where
+ * Swagger UI reads them: the plugin builds `requestBody` from the schema alone,
+ * and Swagger UI cannot derive a sample from a `$ref`'d 3.1 schema.
+ */
+export function finishDocument(served: unknown): unknown {
+  const doc = structuredClone(served) as { paths?: Record<string, Record<string, Operation>> }
+  for (const item of Object.values(doc.paths ?? {})) {
+    for (const op of Object.values(item)) {
+      const examples = op['x-request-examples']
+      const media = op.requestBody?.content?.['application/json']
+      if (examples && media) media.examples = examples
+      delete op['x-request-examples']
+    }
+  }
+  return doc
 }
 
 function asset(path: string, type: string): Response {

@@ -4,6 +4,8 @@
  * components of schema.ts, so the document and the validation agree.
  */
 
+import { ChatCompletionRequest, type ChatCompletionRequest as ChatCompletionRequestBody } from './schema.ts'
+
 const schema = (name: string) => ({ $ref: `#/components/schemas/${name}` })
 
 const errorCauses: Record<number, string> = {
@@ -38,6 +40,14 @@ const SSE_EXAMPLE = [
   '',
 ].join('\n')
 
+/** The request examples of ChatCompletionRequest, named for Swagger UI's example picker. */
+const requestExamples = Object.fromEntries(
+  (ChatCompletionRequest.examples as ChatCompletionRequestBody[]).map((value) => [
+    value.stream ? 'stream' : 'simple',
+    { summary: value.stream ? 'Streamed, with usage' : 'One question', value },
+  ]),
+)
+
 export const chatCompletionDoc = {
   operationId: 'createChatCompletion',
   summary: 'Create a chat completion',
@@ -53,6 +63,8 @@ export const chatCompletionDoc = {
     '(`raw`, `standard`, `full`) chooses how the conversation is reshaped for Puter.',
   ].join('\n'),
   tags: ['Chat'],
+  // The openapi plugin rebuilds requestBody from the body schema; docs.ts moves these into it.
+  'x-request-examples': requestExamples,
   responses: {
     200: {
       description: 'A chat completion, or a stream of chunks ending with `data: [DONE]`.',

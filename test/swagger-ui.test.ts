@@ -1,0 +1,72 @@
+/**
+ * Swagger UI in a real headless Chromium (Debian's, no browser download),
+ * fully offline: the operations render, "Try it out" works against the
+ * server, and the Authorize dialog's token reaches Puter.
+ */
+import { afterAll, beforeAll, expect, test } from 'bun:test'
+import { existsSync } from 'node:fs'
+import { chromium, type Browser, type Page } from 'playwright-core'
+import { TOKENS } from './fake-puter.ts'
+import { startHarness, type Harness } from './harness.ts'
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
+let h: Harness
+let browser: Browser
+let page: Page
+const external: string[] = []
+
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: install Debian's chromium package (.ci/run does)`)
+  h = await startHarness()
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  })
+  page = await browser.newPage()
+  // Any request leaving this server would break the page on a machine without internet.
+  page.on('request', (req) => {
+    if (!req.url().startsWith(h.base) && !req.url().startsWith('data:')) external.push(req.url())
+  })
+  await page.goto(`${h.base}/swagger`)
+  await page.waitForSelector('.opblock', { timeout: 15_000 })
+}, 30_000)
+
+afterAll(async () => {
+  await browser?.close()
+  h?.stop()
+})
+
+test('the page renders every operation from the local document, with no external request', async () => {
+  const paths = await page.$$eval('.opblock-summary-path', (nodes) => nodes.map((n) => n.getAttribute('data-path')))
+  expect(paths).toEqual(expect.arrayContaining(['/v1/chat/completions', '/v1/models', '/v1/models/{model}', '/health']))
+  expect(external).toEqual([])
+}, 20_000)
+
+test('"Try it out" on GET /v1/models lists the fake Puter\'s models', async () => {
+  await page.click('#operations-Models-listModels .opblock-summary')
+  await page.click('#operations-Models-listModels .execute')
+  const status = page.locator('#operations-Models-listModels .live-responses-table .response .response-col_status').first()
+  await status.waitFor({ timeout: 10_000 })
+  expect((await status.textContent())?.trim()).toBe('200')
+  const body = await page.locator('#operations-Models-listModels .live-responses-table .microlight').first().textContent()
+  expect(body).toContain('gpt-5-nano-2025-08-07')
+}, 20_000)
+
+test('Authorize takes the Puter token, and "Try it out" on POST /v1/chat/completions sends it to Puter', async () => {
+  await page.click('.auth-wrapper .authorize')
+  const bearer = page.locator('.auth-container').filter({ hasText: 'bearer' }).first()
+  await bearer.locator('input').first().fill(TOKENS.valid)
+  await bearer.locator('button.authorize').click()
+  await page.click('.auth-btn-wrapper .btn-done')
+
+  const before = h.fake.calls.length
+  await page.click('#operations-Chat-createChatCompletion .opblock-summary')
+  await page.click('#operations-Chat-createChatCompletion .execute')
+  const status = page.locator('#operations-Chat-createChatCompletion .live-responses-table .response .response-col_status').first()
+  await status.waitFor({ timeout: 10_000 })
+  expect((await status.textContent())?.trim()).toBe('200')
+  const body = await page.locator('#operations-Chat-createChatCompletion .live-responses-table .microlight').first().textContent()
+  expect(body).toContain('chat.completion')
+  expect(h.fake.calls.length).toBe(before + 1)
+  expect(h.fake.requests.at(-1)!.headers['authorization']).toBe(`Bearer ${TOKENS.valid}`)
+}, 20_000)
