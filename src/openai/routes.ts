@@ -4,7 +4,7 @@
  * are error frames, which `toSseStream` writes.
  */
 import { Type } from '@sinclair/typebox'
-import { Elysia } from 'elysia'
+import { Elysia, type Context } from 'elysia'
 import type { Server } from 'bun'
 import { requireToken } from '../auth.ts'
 import { MESSAGE_MODES, type Config, type MessageMode } from '../config.ts'
@@ -16,7 +16,7 @@ import { SSE_HEADERS, toSseStream } from '../sse.ts'
 import { toChatCompletion, toPuterArgs } from './chat.ts'
 import { findModel, toModel, toModelList } from './models.ts'
 import { chatCompletionDoc, listModelsDoc, retrieveModelDoc } from './route-docs.ts'
-import { components, type ChatCompletionRequest } from './schema.ts'
+import { components, type ChatCompletionRequest, type Model, type ModelList } from './schema.ts'
 import { toChatCompletionChunks, toChunksFromCompletion } from './stream.ts'
 
 export interface OpenAiDeps {
@@ -27,13 +27,9 @@ export interface OpenAiDeps {
   now?: () => number
 }
 
-const JSON_HEADERS = { 'content-type': 'application/json; charset=utf-8' }
-const json = (body: unknown, headers: Record<string, string> = {}) =>
-  new Response(JSON.stringify(body), { headers: { ...JSON_HEADERS, ...headers } })
-
 /** The OpenAI routes as an Elysia plugin. */
 export function openAiRoutes({ config, puter, catalogue, now = () => Math.floor(Date.now() / 1000) }: OpenAiDeps) {
-  async function createChatCompletion({ body, request, server }: { body: ChatCompletionRequest; request: Request; server: Server<unknown> | null }) {
+  async function createChatCompletion({ body, request, server, set }: { body: ChatCompletionRequest; request: Request; server: Server<unknown> | null; set: Context['set'] }) {
     const token = requireToken(request.headers)
     const args = toPuterArgs(body, readMode(request.headers, config.messageMode))
     // A completion can think for minutes before its first byte; Bun's idle timeout must not cut it.
@@ -68,31 +64,31 @@ export function openAiRoutes({ config, puter, catalogue, now = () => Math.floor(
     }
 
     const result = outcome.kind === 'json' ? outcome.result : await collectEvents(outcome.events)
-    const headers: Record<string, string> = {}
-    if (outcome.kind === 'json' && outcome.metadata?.service_used) headers['x-puter-provider'] = outcome.metadata.service_used
-    if (outcome.kind === 'json' && outcome.metadata?.providerUsed) headers['x-puter-model'] = outcome.metadata.providerUsed
-    return json(toChatCompletion(result, meta), headers)
+    if (outcome.kind === 'json' && outcome.metadata?.service_used) set.headers['x-puter-provider'] = outcome.metadata.service_used
+    if (outcome.kind === 'json' && outcome.metadata?.providerUsed) set.headers['x-puter-model'] = outcome.metadata.providerUsed
+    return toChatCompletion(result, meta)
   }
 
-  async function listModels() {
+  async function listModels({ set }: { set: Context['set'] }): Promise<ModelList> {
     const list = toModelList(await catalogue.get())
-    return json(list, { 'x-catalogue-source': list.source })
+    set.headers['x-catalogue-source'] = list.source
+    return list
   }
 
-  async function retrieveModel(raw: string) {
+  async function retrieveModel(raw: string, set: Context['set']): Promise<Model> {
     const id = decodePathId(raw)
-    if (id === '') return listModels()
     const view = await catalogue.get()
     const entry = findModel(view, id)
     if (!entry) {
       throw new ProxyError(404, 'invalid_request_error', 'model_not_found',
         `The model \`${id}\` does not exist in Puter's catalogue. GET /v1/models lists the models.`, 'model')
     }
-    return json(toModel(entry), { 'x-catalogue-source': view.source })
+    set.headers['x-catalogue-source'] = view.source
+    return toModel(entry)
   }
 
-  async function getModel({ params }: { params: Record<string, string> }) {
-    return retrieveModel(params.model ?? params['*'] ?? '')
+  async function getModel({ params, set }: { params: Record<string, string>; set: Context['set'] }) {
+    return retrieveModel(params.model ?? params['*'] ?? '', set)
   }
 
   const chat = { body: 'ChatCompletionRequest' as const, parse: 'json' as const }
