@@ -1,14 +1,19 @@
 /**
- * Builds the Elysia app: the error hook, CORS, docs, and each wire surface.
- * No I/O happens here beyond what the routes do per request.
+ * Builds the Elysia app: request ids and log lines, the error hook, body
+ * limit, CORS and security headers, docs, service routes, and each wire
+ * surface. No I/O happens here beyond what the routes do per request.
  */
 import { cors } from '@elysiajs/cors'
 import { Elysia } from 'elysia'
+import { createAuthenticator } from './auth.ts'
 import type { Config } from './config.ts'
 import { DOCS_PATH, docsPlugin, SPEC_PATH } from './docs.ts'
-import { fromFrameworkError } from './errors.ts'
-import { log } from './log.ts'
-import { healthDoc } from './openai/route-docs.ts'
+import { fromFrameworkError, ProxyError } from './errors.ts'
+import { createLifecycle, type Lifecycle } from './lifecycle.ts'
+import { createMemoryLimiter, type Limiter } from './limiter.ts'
+import { createLogger, type Logger } from './log.ts'
+import { createObserver } from './observe.ts'
+import { healthDoc, metricsDoc, upstreamHealthDoc } from './openai/route-docs.ts'
 import { openAiRoutes } from './openai/routes.ts'
 import { createCatalogue, type Catalogue } from './puter/catalogue.ts'
 import { createPuterClient, type PuterClient } from './puter/client.ts'
@@ -16,28 +21,75 @@ import { createPuterClient, type PuterClient } from './puter/client.ts'
 export interface AppDeps {
   puter?: PuterClient
   catalogue?: Catalogue
+  limiter?: Limiter
+  logger?: Logger
+  lifecycle?: Lifecycle
 }
 
 /** Response headers a browser client may read. */
-const EXPOSED_HEADERS = ['retry-after', 'x-catalogue-source', 'x-puter-provider', 'x-puter-model']
+const EXPOSED_HEADERS = ['retry-after', 'x-request-id', 'x-catalogue-source', 'x-puter-provider', 'x-puter-model']
+/** For API answers; the docs page keeps the browser defaults it needs. */
+const SECURITY_HEADERS = {
+  'x-content-type-options': 'nosniff',
+  'x-frame-options': 'DENY',
+  'referrer-policy': 'no-referrer',
+  'content-security-policy': "default-src 'none'; frame-ancestors 'none'",
+}
+const REQUEST_ID = /^[\w.:-]{1,128}$/
 
-/** Creates the app for `config`; `deps` replace the real Puter client or catalogue in tests. */
+/** Creates the app for `config`; `deps` replace the real Puter client, catalogue, limiter or logger in tests. */
 export function createApp(config: Config, deps: AppDeps = {}) {
-  const puter = deps.puter ?? createPuterClient(config.puterApiOrigin)
-  const catalogue = deps.catalogue ?? createCatalogue({
-    client: puter,
-    ttlMs: config.modelsCacheTtlMs,
-    fetchTimeoutMs: config.modelsFetchTimeoutMs,
+  const logger = deps.logger ?? createLogger(config.logLevel)
+  const puter = deps.puter ?? createPuterClient(config.puterApiOrigin, {
+    headersTimeoutMs: config.upstreamHeadersTimeoutMs,
+    responseTimeoutMs: config.upstreamResponseTimeoutMs,
+    idleTimeoutMs: config.streamIdleTimeoutMs,
+    retries: config.upstreamRetries,
   })
+  const catalogue = deps.catalogue ?? createCatalogue({ client: puter, ttlMs: config.modelsCacheTtlMs, fetchTimeoutMs: config.modelsFetchTimeoutMs })
+  let observer: ReturnType<typeof createObserver> | undefined
+  const limiter = deps.limiter ?? createMemoryLimiter({
+    maxConcurrent: config.maxConcurrentPerToken,
+    rate: config.rateLimitPerToken,
+    queueMax: config.queueMaxPerToken,
+    queueTimeoutMs: config.queueTimeoutMs,
+    onReject: (reason) => observer?.limiterRejections.inc({ reason }),
+  })
+  observer = createObserver(logger, () => limiter.queueDepth())
+  const obs = observer
+  const lifecycle = deps.lifecycle ?? createLifecycle()
+  const authenticate = createAuthenticator(config)
 
-  return new Elysia()
+  const app = new Elysia()
+    .onRequest(({ request, set }) => {
+      const given = request.headers.get('x-request-id')
+      const id = given && REQUEST_ID.test(given) ? given : crypto.randomUUID()
+      set.headers['x-request-id'] = id
+      obs.begin(request, id)
+      const path = new URL(request.url).pathname
+      if (!path.startsWith(DOCS_PATH)) Object.assign(set.headers, SECURITY_HEADERS)
+      // Checked before any parsing: a body this large is refused without being read.
+      const length = Number(request.headers.get('content-length') ?? 0)
+      if (length > config.maxBodyBytes) {
+        return new ProxyError(413, 'invalid_request_error', 'request_too_large',
+          `The request body is ${length} bytes; the limit is ${config.maxBodyBytes} (MAX_BODY_SIZE).`).toResponse()
+      }
+    })
     .onError({ as: 'global' }, ({ code, error, request }) => {
       const mapped = fromFrameworkError(code, error, request)
-      if (mapped.status >= 500 && mapped.code === 'internal_error') log.error('unhandled error', error)
+      const record = obs.get(request)
+      if (record) record.errorCode = mapped.code ?? undefined
+      if (mapped.status >= 500 && mapped.code === 'internal_error') logger.error('unhandled error', { request_id: record?.id, error })
       return mapped.toResponse()
     })
+    .onAfterResponse({ as: 'global' }, ({ request, set, responseValue }) => {
+      const record = obs.get(request)
+      if (!record || record.open) return // a stream logs when it ends
+      record.status = responseValue instanceof Response ? responseValue.status : typeof set.status === 'number' ? set.status : 200
+      obs.finish(record)
+    })
     .use(cors({
-      origin: true,
+      origin: config.corsOrigins.includes('*') ? true : config.corsOrigins,
       credentials: false,
       // Reflects what the preflight asks for: Authorization, x-api-key and the SDK's x-stainless-* headers.
       allowedHeaders: true,
@@ -48,13 +100,26 @@ export function createApp(config: Config, deps: AppDeps = {}) {
     .get('/', () => ({
       name: 'puter-openai-proxy',
       api: '/v1',
-      endpoints: ['POST /v1/chat/completions', 'GET /v1/models', 'GET /v1/models/{id}', 'GET /health'],
+      endpoints: ['POST /v1/chat/completions', 'GET /v1/models', 'GET /v1/models/{id}', 'GET /health', 'GET /health/upstream', 'GET /metrics'],
       docs: DOCS_PATH,
       openapi: SPEC_PATH,
       readme: 'README.md in the project root: setup, configuration, endpoints, errors',
     }), { detail: { hide: true } })
     .get('/health', () => ({ status: 'ok' as const }), { detail: healthDoc })
-    .use(openAiRoutes({ config, puter, catalogue }))
+    .get('/health/upstream', async ({ set }) => {
+      const started = performance.now()
+      try {
+        await puter.ping({ signal: AbortSignal.timeout(config.modelsFetchTimeoutMs) })
+        return { status: 'ok' as const, upstream: puter.origin, latency_ms: Math.round(performance.now() - started) }
+      } catch (err) {
+        set.status = 503
+        return { status: 'unavailable' as const, upstream: puter.origin, error: err instanceof Error ? err.message : String(err) }
+      }
+    }, { detail: upstreamHealthDoc })
+    .get('/metrics', async () => new Response(await obs.registry.metrics(), { headers: { 'content-type': obs.registry.contentType } }), { detail: metricsDoc })
+    .use(openAiRoutes({ config, puter, catalogue, limiter, observer: obs, lifecycle, authenticate }))
+
+  return Object.assign(app, { lifecycle })
 }
 
 export type App = ReturnType<typeof createApp>

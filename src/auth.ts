@@ -1,12 +1,23 @@
 /**
- * The client's Puter token is its API key. It is read from the request and
- * handed to the Puter client, and goes nowhere else: not to logs, not into
- * error messages, not to any host but Puter.
+ * Who may call, and with which Puter token. By default the client's API key
+ * *is* its Puter token (passthrough). In server-side mode the proxy uses its
+ * own token (`PUTER_AUTH_TOKEN`) and clients must present one of
+ * `PROXY_API_KEYS`. Tokens go to Puter only: not to logs, not into errors.
  */
+import { createHash, timingSafeEqual } from 'node:crypto'
+import type { Config } from './config.ts'
 import { ProxyError } from './errors.ts'
+import { limiterKey } from './limiter.ts'
 
-/** The token from `Authorization: Bearer <token>` or `x-api-key: <token>`, if any. */
-export function readToken(headers: Headers): string | undefined {
+export interface Credentials {
+  /** The token to send to Puter. */
+  token: string
+  /** The limiter key: a hash of the Puter token, whose account Puter's limits apply to. */
+  key: string
+}
+
+/** The key from `Authorization: Bearer <key>` or `x-api-key: <key>`, if any. */
+export function readApiKey(headers: Headers): string | undefined {
   const authorization = headers.get('authorization')?.trim()
   if (authorization) {
     const match = /^bearer\s+(\S+)$/i.exec(authorization)
@@ -16,12 +27,35 @@ export function readToken(headers: Headers): string | undefined {
   return apiKey ? apiKey : undefined
 }
 
-/** The token, or a 401 before any upstream call. */
-export function requireToken(headers: Headers): string {
-  const token = readToken(headers)
-  if (token === undefined) {
-    throw new ProxyError(401, 'invalid_request_error', 'missing_api_key',
-      'No API key given. Send your Puter auth token as `Authorization: Bearer <token>` (the API key of any OpenAI SDK) or as `x-api-key`.')
+const missing = () => new ProxyError(401, 'invalid_request_error', 'missing_api_key',
+  'No API key given. Send it as `Authorization: Bearer <key>` (the API key of any OpenAI SDK) or as `x-api-key`.')
+
+/** Builds the request authenticator for `config`'s mode. */
+export function createAuthenticator(config: Pick<Config, 'puterAuthToken' | 'proxyApiKeys'>): (headers: Headers) => Credentials {
+  const serverToken = config.puterAuthToken
+  if (!serverToken) {
+    return (headers) => {
+      const token = readApiKey(headers)
+      if (token === undefined) throw missing()
+      return { token, key: limiterKey(token) }
+    }
   }
-  return token
+  const digests = config.proxyApiKeys.map(digest)
+  const key = limiterKey(serverToken)
+  return (headers) => {
+    // Without PROXY_API_KEYS the server only listens on loopback (config.ts refuses otherwise).
+    if (digests.length === 0) return { token: serverToken, key }
+    const presented = readApiKey(headers)
+    if (presented === undefined) throw missing()
+    const d = digest(presented)
+    // Compare against every key, in constant time each, so timing says nothing about which matched or how much.
+    let ok = false
+    for (const candidate of digests) ok = timingSafeEqual(d, candidate) || ok
+    if (!ok) throw new ProxyError(401, 'authentication_error', 'invalid_api_key', 'The API key is not one of this proxy\'s keys.')
+    return { token: serverToken, key }
+  }
+}
+
+function digest(value: string): Buffer {
+  return createHash('sha256').update(value).digest()
 }

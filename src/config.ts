@@ -6,6 +6,8 @@
 
 export const MESSAGE_MODES = ['raw', 'standard', 'full'] as const
 export type MessageMode = (typeof MESSAGE_MODES)[number]
+export const LOG_LEVELS = ['debug', 'info', 'warn', 'error', 'silent'] as const
+export type LogLevel = (typeof LOG_LEVELS)[number]
 
 export interface Config {
   port: number
@@ -19,6 +21,30 @@ export interface Config {
   modelsFetchTimeoutMs: number
   /** Interval of SSE comment heartbeats on quiet streams; 0 disables them. */
   heartbeatIntervalMs: number
+  /** Stream requests: how long Puter may take to answer with headers. */
+  upstreamHeadersTimeoutMs: number
+  /** Non-stream requests: how long Puter may take to answer at all (it sends nothing until done). */
+  upstreamResponseTimeoutMs: number
+  /** Streams: the longest silence allowed between two reads from Puter. */
+  streamIdleTimeoutMs: number
+  /** How many times a 429 from Puter is retried before any byte reached the client. */
+  upstreamRetries: number
+  maxConcurrentPerToken: number
+  /** Requests per token per 10 s sliding window. */
+  rateLimitPerToken: number
+  /** Requests per token that may wait for a slot; more get a 429. */
+  queueMaxPerToken: number
+  queueTimeoutMs: number
+  maxBodyBytes: number
+  /** Server-side mode: the proxy's own Puter token, used for every request. */
+  puterAuthToken: string | undefined
+  /** Server-side mode: the keys clients must present. */
+  proxyApiKeys: string[]
+  /** Allowed CORS origins; `['*']` allows any. */
+  corsOrigins: string[]
+  logLevel: LogLevel
+  /** How long in-flight requests may run after SIGTERM before they are ended. */
+  shutdownGraceMs: number
 }
 
 export class ConfigError extends Error {
@@ -29,6 +55,8 @@ export class ConfigError extends Error {
 }
 
 type Env = Record<string, string | undefined>
+
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '::1'])
 
 /** Reads and validates the configuration from `env`; throws ConfigError naming every bad variable. */
 export function loadConfig(env: Env = process.env): Config {
@@ -72,14 +100,38 @@ export function loadConfig(env: Env = process.env): Config {
     return fallback
   }
 
+  const list = (name: string): string[] => (read(name) ?? '').split(',').map((s) => s.trim()).filter((s) => s !== '')
+
+  const host = read('HOST') ?? '0.0.0.0'
   const config: Config = {
     port: integer('PORT', 3000, 0, 65_535),
-    host: read('HOST') ?? '0.0.0.0',
+    host,
     puterApiOrigin: origin('PUTER_API_ORIGIN', 'https://api.puter.com'),
     messageMode: oneOf('MESSAGE_MODE', MESSAGE_MODES, 'raw'),
     modelsCacheTtlMs: seconds('MODELS_CACHE_TTL', 300),
     modelsFetchTimeoutMs: seconds('MODELS_FETCH_TIMEOUT', 5, 1, 600),
     heartbeatIntervalMs: seconds('HEARTBEAT_INTERVAL', 15, 0, 3_600),
+    upstreamHeadersTimeoutMs: seconds('UPSTREAM_HEADERS_TIMEOUT', 60, 1),
+    upstreamResponseTimeoutMs: seconds('UPSTREAM_RESPONSE_TIMEOUT', 600, 1),
+    streamIdleTimeoutMs: seconds('STREAM_IDLE_TIMEOUT', 300, 1),
+    upstreamRetries: integer('UPSTREAM_RETRIES', 3, 0, 10),
+    maxConcurrentPerToken: integer('MAX_CONCURRENT_PER_TOKEN', 3, 1, 10_000),
+    rateLimitPerToken: integer('RATE_LIMIT_PER_TOKEN', 30, 1, 1_000_000),
+    queueMaxPerToken: integer('QUEUE_MAX_PER_TOKEN', 32, 0, 100_000),
+    queueTimeoutMs: seconds('QUEUE_TIMEOUT', 60, 0, 3_600),
+    maxBodyBytes: integer('MAX_BODY_SIZE', 20 * 1024 * 1024, 1024, 512 * 1024 * 1024),
+    puterAuthToken: read('PUTER_AUTH_TOKEN'),
+    proxyApiKeys: list('PROXY_API_KEYS'),
+    corsOrigins: list('CORS_ORIGINS').length > 0 ? list('CORS_ORIGINS') : ['*'],
+    logLevel: oneOf('LOG_LEVEL', LOG_LEVELS, 'info'),
+    shutdownGraceMs: seconds('SHUTDOWN_GRACE', 30, 0, 3_600),
+  }
+  if (config.proxyApiKeys.length > 0 && !config.puterAuthToken) {
+    problems.push('PROXY_API_KEYS is set without PUTER_AUTH_TOKEN: server-side mode needs the proxy\'s own Puter token')
+  }
+  // A shared Puter token without client keys would hand the account to anyone who can reach the port.
+  if (config.puterAuthToken && config.proxyApiKeys.length === 0 && !LOOPBACK_HOSTS.has(host)) {
+    problems.push(`PUTER_AUTH_TOKEN is set without PROXY_API_KEYS while HOST=${JSON.stringify(host)} is reachable from other machines: set PROXY_API_KEYS, or HOST=127.0.0.1`)
   }
   if (problems.length > 0) throw new ConfigError(problems)
   return config

@@ -17,6 +17,10 @@ export interface ErrorBody {
 }
 
 export class ProxyError extends Error {
+  /** Puter's status and code, when this error maps a Puter answer (for logs and metrics). */
+  upstreamStatus?: number
+  upstreamCode?: string
+
   constructor(
     readonly status: number,
     readonly type: ErrorType,
@@ -74,6 +78,13 @@ function retryAfterFor(message: string): string {
  * `body` is the parsed JSON body, or the raw text when it was not JSON.
  */
 export function fromPuterFailure(status: number, body: unknown): ProxyError {
+  const error = mapPuterFailure(status, body)
+  error.upstreamStatus = status
+  error.upstreamCode = readPuterError(body).code
+  return error
+}
+
+function mapPuterFailure(status: number, body: unknown): ProxyError {
   const fields = readPuterError(body)
   const code = fields.errorCode ?? fields.code ?? null
   const detail = fields.message ?? (typeof body === 'string' ? summariseText(body) : '')

@@ -1,15 +1,39 @@
-/** Entry point: configuration → app → listen. */
+/** Entry point: configuration → app → listen; graceful shutdown on SIGTERM and SIGINT. */
 import { createApp } from './app.ts'
 import { ConfigError, loadConfig } from './config.ts'
 import { DOCS_PATH } from './docs.ts'
-import { log } from './log.ts'
+import { createLogger } from './log.ts'
 
 try {
   const config = loadConfig()
-  const app = createApp(config).listen({ port: config.port, hostname: config.host })
+  const logger = createLogger(config.logLevel)
+  const app = createApp(config, { logger }).listen({
+    port: config.port,
+    hostname: config.host,
+    // Bun refuses larger bodies outright (those without a content-length too); the app answers the rest with a 413.
+    maxRequestBodySize: config.maxBodyBytes + 64 * 1024,
+  })
   const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host
   const base = `http://${host}:${app.server?.port}`
-  log.info(`listening: API ${base}/v1, docs ${base}${DOCS_PATH}, upstream ${config.puterApiOrigin}, message mode ${config.messageMode}, token passthrough`)
+  const mode = config.puterAuthToken ? `server-side token${config.proxyApiKeys.length ? `, ${config.proxyApiKeys.length} client key(s)` : ', loopback only'}` : 'token passthrough'
+  logger.info('listening', { api: `${base}/v1`, docs: `${base}${DOCS_PATH}`, upstream: config.puterApiOrigin, mode, message_mode: config.messageMode })
+
+  let stopping = false
+  const shutdown = async (signal: string) => {
+    if (stopping) return
+    stopping = true
+    logger.info('shutting down', { signal, in_flight: app.lifecycle.active(), grace_ms: config.shutdownGraceMs })
+    // Stop accepting; requests in flight carry on for the grace period, then end with an error.
+    void app.server?.stop(false)
+    await app.lifecycle.drain(config.shutdownGraceMs)
+    // Give the error frames a moment to flush before the sockets close.
+    setTimeout(() => {
+      void app.server?.stop(true)
+      process.exit(0)
+    }, 250)
+  }
+  process.on('SIGTERM', () => void shutdown('SIGTERM'))
+  process.on('SIGINT', () => void shutdown('SIGINT'))
 } catch (err) {
   if (err instanceof ConfigError) {
     console.error(err.message)

@@ -24,6 +24,12 @@ export interface SseOptions {
   onCancel: () => void
   /** True when `source` failed because the request was aborted; then no error frame is sent. */
   isAborted: () => boolean
+  /** Called once when the stream is over, however it ended. */
+  onClose?: () => void
+  /** Called once, when the first data frame goes out. */
+  onFirstData?: () => void
+  /** When this aborts (server shutdown), the stream ends at once with an error frame for its reason. */
+  stop?: AbortSignal
 }
 
 const encoder = new TextEncoder()
@@ -38,10 +44,16 @@ export function toSseStream(source: AsyncIterable<unknown>, options: SseOptions)
   let timer: ReturnType<typeof setInterval> | undefined
   let finished = false
 
-  const finish = (controller: ReadableStreamDefaultController<Uint8Array>, tail: Uint8Array[]) => {
-    if (finished) return
+  let sentData = false
+  const close = () => {
     finished = true
     if (timer) clearInterval(timer)
+    options.stop?.removeEventListener('abort', onStop)
+    options.onClose?.()
+  }
+  const finish = (controller: ReadableStreamDefaultController<Uint8Array>, tail: Uint8Array[]) => {
+    if (finished) return
+    close()
     try {
       for (const bytes of tail) controller.enqueue(bytes)
       controller.close()
@@ -50,8 +62,18 @@ export function toSseStream(source: AsyncIterable<unknown>, options: SseOptions)
     }
   }
 
+  let onStop = () => {}
+  const errorFrame = (err: unknown) => encoder.encode(`data: ${JSON.stringify(options.toErrorFrame(err))}\n\n`)
+
   return new ReadableStream<Uint8Array>({
     start(controller) {
+      onStop = () => {
+        if (finished) return
+        options.onCancel()
+        finish(controller, [errorFrame(options.stop?.reason), DONE])
+      }
+      if (options.stop?.aborted) return onStop()
+      options.stop?.addEventListener('abort', onStop, { once: true })
       controller.enqueue(OPEN)
       if (options.heartbeatMs > 0) {
         timer = setInterval(() => {
@@ -69,19 +91,24 @@ export function toSseStream(source: AsyncIterable<unknown>, options: SseOptions)
     async pull(controller) {
       try {
         const { value, done } = await iterator.next()
+        if (finished) return
         if (done) return finish(controller, [DONE])
         lastWrite = Date.now()
         controller.enqueue(encoder.encode(`data: ${JSON.stringify(value)}\n\n`))
+        if (!sentData) {
+          sentData = true
+          options.onFirstData?.()
+        }
       } catch (err) {
+        if (finished) return
         if (options.isAborted()) return finish(controller, [])
-        const frame = encoder.encode(`data: ${JSON.stringify(options.toErrorFrame(err))}\n\n`)
-        finish(controller, [frame, DONE])
+        finish(controller, [errorFrame(err), DONE])
       }
     },
 
     async cancel() {
-      finished = true
-      if (timer) clearInterval(timer)
+      if (finished) return
+      close()
       options.onCancel()
       await iterator.return?.(undefined)?.catch(() => {})
     },

@@ -6,6 +6,10 @@ describe('loadConfig', () => {
     expect(loadConfig({})).toEqual({
       port: 3000, host: '0.0.0.0', puterApiOrigin: 'https://api.puter.com', messageMode: 'raw',
       modelsCacheTtlMs: 300_000, modelsFetchTimeoutMs: 5_000, heartbeatIntervalMs: 15_000,
+      upstreamHeadersTimeoutMs: 60_000, upstreamResponseTimeoutMs: 600_000, streamIdleTimeoutMs: 300_000, upstreamRetries: 3,
+      maxConcurrentPerToken: 3, rateLimitPerToken: 30, queueMaxPerToken: 32, queueTimeoutMs: 60_000,
+      maxBodyBytes: 20 * 1024 * 1024, puterAuthToken: undefined, proxyApiKeys: [], corsOrigins: ['*'],
+      logLevel: 'info', shutdownGraceMs: 30_000,
     })
   })
 
@@ -13,10 +17,26 @@ describe('loadConfig', () => {
     expect(loadConfig({
       PORT: '8080', HOST: '127.0.0.1', PUTER_API_ORIGIN: 'http://127.0.0.1:9999/', MESSAGE_MODE: 'Standard',
       MODELS_CACHE_TTL: '0', MODELS_FETCH_TIMEOUT: '2', HEARTBEAT_INTERVAL: '0',
+      UPSTREAM_HEADERS_TIMEOUT: '10', UPSTREAM_RESPONSE_TIMEOUT: '20', STREAM_IDLE_TIMEOUT: '30', UPSTREAM_RETRIES: '0',
+      MAX_CONCURRENT_PER_TOKEN: '5', RATE_LIMIT_PER_TOKEN: '60', QUEUE_MAX_PER_TOKEN: '0', QUEUE_TIMEOUT: '5',
+      MAX_BODY_SIZE: '2048', PUTER_AUTH_TOKEN: 'server-token', PROXY_API_KEYS: 'k1, k2', CORS_ORIGINS: 'https://a.test,https://b.test',
+      LOG_LEVEL: 'WARN', SHUTDOWN_GRACE: '3',
     })).toEqual({
       port: 8080, host: '127.0.0.1', puterApiOrigin: 'http://127.0.0.1:9999', messageMode: 'standard',
       modelsCacheTtlMs: 0, modelsFetchTimeoutMs: 2_000, heartbeatIntervalMs: 0,
+      upstreamHeadersTimeoutMs: 10_000, upstreamResponseTimeoutMs: 20_000, streamIdleTimeoutMs: 30_000, upstreamRetries: 0,
+      maxConcurrentPerToken: 5, rateLimitPerToken: 60, queueMaxPerToken: 0, queueTimeoutMs: 5_000,
+      maxBodyBytes: 2048, puterAuthToken: 'server-token', proxyApiKeys: ['k1', 'k2'], corsOrigins: ['https://a.test', 'https://b.test'],
+      logLevel: 'warn', shutdownGraceMs: 3_000,
     })
+  })
+
+  test('server-side mode: a shared Puter token without client keys only on a loopback HOST', () => {
+    expect(() => loadConfig({ PUTER_AUTH_TOKEN: 't' })).toThrow(/PROXY_API_KEYS/)
+    expect(() => loadConfig({ PUTER_AUTH_TOKEN: 't', HOST: '0.0.0.0' })).toThrow(/HOST/)
+    expect(loadConfig({ PUTER_AUTH_TOKEN: 't', HOST: '127.0.0.1' }).puterAuthToken).toBe('t')
+    expect(loadConfig({ PUTER_AUTH_TOKEN: 't', PROXY_API_KEYS: 'k' }).proxyApiKeys).toEqual(['k'])
+    expect(() => loadConfig({ PROXY_API_KEYS: 'k' })).toThrow(/PUTER_AUTH_TOKEN/)
   })
 
   test('empty values mean "use the default"', () => {

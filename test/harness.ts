@@ -1,13 +1,19 @@
 /** Starts the proxy on 127.0.0.1:0 in front of a fake Puter, for end-to-end tests. */
 import { createApp } from '../src/app.ts'
 import { loadConfig } from '../src/config.ts'
+import { createLogger } from '../src/log.ts'
 import { FakePuter, TOKENS } from './fake-puter.ts'
+
+/** Every log line any harness wrote in this test process, for the token-leak test. */
+export const allLogLines: string[] = []
 
 export interface Harness {
   fake: FakePuter
   /** The proxy's base URL, e.g. http://127.0.0.1:40123 */
   base: string
   app: ReturnType<typeof createApp>
+  /** The JSON log lines this proxy wrote. */
+  logs: string[]
   /** POSTs JSON to the proxy with the valid token unless `headers` says otherwise. */
   post(path: string, body: unknown, headers?: Record<string, string>): Promise<Response>
   stop(): void
@@ -15,13 +21,19 @@ export interface Harness {
 
 export async function startHarness(env: Record<string, string> = {}): Promise<Harness> {
   const fake = await new FakePuter().start().ready()
-  const config = loadConfig({ PUTER_API_ORIGIN: fake.origin, MODELS_FETCH_TIMEOUT: '2', ...env })
-  const app = createApp(config).listen({ port: 0, hostname: '127.0.0.1' })
+  const config = loadConfig({ PUTER_API_ORIGIN: fake.origin, MODELS_FETCH_TIMEOUT: '2', HOST: '127.0.0.1', LOG_LEVEL: 'debug', ...env })
+  const logs: string[] = []
+  const logger = createLogger(config.logLevel, (line) => {
+    logs.push(line)
+    allLogLines.push(line)
+  })
+  const app = createApp(config, { logger }).listen({ port: 0, hostname: '127.0.0.1' })
   const base = `http://127.0.0.1:${app.server!.port}`
   return {
     fake,
     base,
     app,
+    logs,
     post: (path, body, headers = {}) =>
       fetch(base + path, {
         method: 'POST',

@@ -50,7 +50,7 @@ describe('the document', () => {
   test('documents every public route with an operation id, summary, description and tag', () => {
     const ops = operations()
     expect(ops.map((o) => `${o.method.toUpperCase()} ${o.path}`).sort()).toEqual([
-      'GET /health', 'GET /v1/models', 'GET /v1/models/{model}', 'POST /v1/chat/completions',
+      'GET /health', 'GET /health/upstream', 'GET /metrics', 'GET /v1/models', 'GET /v1/models/{model}', 'POST /v1/chat/completions',
     ])
     for (const { op } of ops) {
       expect(op.operationId).toMatch(/^[a-z][A-Za-z]+$/)

@@ -116,3 +116,24 @@ export const healthDoc = {
   security: [],
   responses: { 200: { description: 'The server is up.', content: { 'application/json': { schema: schema('Health') } } } },
 }
+
+export const upstreamHealthDoc = {
+  operationId: 'getUpstreamHealth',
+  summary: 'Puter reachability',
+  description: 'Asks Puter\'s public model list (no credit is spent) and reports whether Puter answered, and how fast.',
+  tags: ['Meta'],
+  security: [],
+  responses: {
+    200: { description: 'Puter answered.', content: { 'application/json': { schema: schema('UpstreamHealth') } } },
+    503: { description: 'Puter did not answer in time, or answered with an error.', content: { 'application/json': { schema: schema('UpstreamHealth') } } },
+  },
+}
+
+export const metricsDoc = {
+  operationId: 'getMetrics',
+  summary: 'Prometheus metrics',
+  description: 'Requests by route and status, request and upstream latency, time to first token, open streams, limiter queue depth and rejections, and process metrics, in Prometheus\' text format.',
+  tags: ['Meta'],
+  security: [],
+  responses: { 200: { description: 'Metrics in the Prometheus text format.', content: { 'text/plain': { schema: { type: 'string' as const } } } } },
+}

@@ -1,72 +1,138 @@
 /**
- * The OpenAI surface: validate → translate → call Puter → answer as JSON or
- * SSE. Failures before the first byte are real HTTP errors; after it they
- * are error frames, which `toSseStream` writes.
+ * The OpenAI surface: validate → translate → wait for a slot → call Puter →
+ * answer as JSON or SSE. Failures before the first byte are real HTTP
+ * errors; after it they are error frames, which `toSseStream` writes.
  */
 import { Type } from '@sinclair/typebox'
-import { Elysia, type Context } from 'elysia'
 import type { Server } from 'bun'
-import { requireToken } from '../auth.ts'
+import { Elysia, type Context } from 'elysia'
+import type { Credentials } from '../auth.ts'
 import { MESSAGE_MODES, type Config, type MessageMode } from '../config.ts'
 import { fromStreamFailure, ProxyError } from '../errors.ts'
+import type { Lifecycle } from '../lifecycle.ts'
+import type { Limiter } from '../limiter.ts'
+import type { Observer, RequestRecord } from '../observe.ts'
 import type { Catalogue } from '../puter/catalogue.ts'
-import type { PuterClient } from '../puter/client.ts'
+import type { CompleteOutcome, PuterClient } from '../puter/client.ts'
 import { collectEvents } from '../puter/collect.ts'
 import { SSE_HEADERS, toSseStream } from '../sse.ts'
 import { toChatCompletion, toPuterArgs } from './chat.ts'
 import { findModel, toModel, toModelList } from './models.ts'
 import { chatCompletionDoc, listModelsDoc, retrieveModelDoc } from './route-docs.ts'
-import { components, type ChatCompletionRequest, type Model, type ModelList } from './schema.ts'
+import { components, type ChatCompletionRequest, type Model, type ModelList, type Usage } from './schema.ts'
 import { toChatCompletionChunks, toChunksFromCompletion } from './stream.ts'
 
 export interface OpenAiDeps {
   config: Config
   puter: PuterClient
   catalogue: Catalogue
+  limiter: Limiter
+  observer: Observer
+  lifecycle: Lifecycle
+  authenticate: (headers: Headers) => Credentials
   /** Seconds since the epoch; injectable for tests. */
   now?: () => number
 }
 
+type ChatContext = { body: ChatCompletionRequest; request: Request; server: Server<unknown> | null; set: Context['set'] }
+
 /** The OpenAI routes as an Elysia plugin. */
-export function openAiRoutes({ config, puter, catalogue, now = () => Math.floor(Date.now() / 1000) }: OpenAiDeps) {
-  async function createChatCompletion({ body, request, server, set }: { body: ChatCompletionRequest; request: Request; server: Server<unknown> | null; set: Context['set'] }) {
-    const token = requireToken(request.headers)
+export function openAiRoutes(deps: OpenAiDeps) {
+  const { config, puter, catalogue, limiter, observer, lifecycle, authenticate, now = () => Math.floor(Date.now() / 1000) } = deps
+
+  async function createChatCompletion({ body, request, server, set }: ChatContext) {
+    const record = observer.get(request) ?? observer.begin(request, crypto.randomUUID())
+    record.model = body.model
+    record.stream = body.stream === true
+    const { token, key } = authenticate(request.headers)
     const args = toPuterArgs(body, readMode(request.headers, config.messageMode))
     // A completion can think for minutes before its first byte; Bun's idle timeout must not cut it.
     server?.timeout(request, 0)
 
     const upstream = new AbortController()
-    const abort = () => upstream.abort()
-    request.signal.addEventListener('abort', abort, { once: true })
-    const meta = { id: `chatcmpl-${crypto.randomUUID().replaceAll('-', '')}`, created: now(), model: body.model }
-
-    let outcome
+    const abort = (reason?: unknown) => upstream.abort(reason)
+    request.signal.addEventListener('abort', () => abort(), { once: true })
+    lifecycle.signal.addEventListener('abort', () => abort(lifecycle.signal.reason), { once: true })
+    const untrack = lifecycle.track()
+    let release: (() => void) | undefined
+    const cleanup = () => {
+      release?.()
+      untrack()
+    }
+    let streaming = false
     try {
-      outcome = await puter.complete(args, { token, signal: upstream.signal })
+      release = await limiter.acquire(key, upstream.signal)
+      const outcome = await callPuter(args, token, upstream.signal, record)
+      const meta = { id: `chatcmpl-${crypto.randomUUID().replaceAll('-', '')}`, created: now(), model: body.model }
+      if (body.stream === true) {
+        streaming = true
+        return streamAnswer(outcome, meta, body, upstream, record, cleanup)
+      }
+      const result = outcome.kind === 'json' ? outcome.result : await collectEvents(outcome.events)
+      if (outcome.kind === 'json' && outcome.metadata?.service_used) set.headers['x-puter-provider'] = outcome.metadata.service_used
+      if (outcome.kind === 'json' && outcome.metadata?.providerUsed) set.headers['x-puter-model'] = outcome.metadata.providerUsed
+      const completion = toChatCompletion(result, meta)
+      noteUsage(record, completion.usage)
+      return completion
     } catch (err) {
-      // The client left while Puter was thinking: nobody is there to answer.
-      if (upstream.signal.aborted) return new Response(null, { status: 499 })
+      if (upstream.signal.reason instanceof ProxyError) throw upstream.signal.reason // shutting down
+      // The client left while waiting or while Puter was thinking: nobody is there to answer.
+      if (request.signal.aborted) return new Response(null, { status: 499 })
       throw err
+    } finally {
+      if (!streaming) cleanup()
     }
+  }
 
-    if (body.stream === true) {
-      const includeUsage = body.stream_options?.include_usage === true
-      const chunks = outcome.kind === 'stream'
-        ? toChatCompletionChunks(outcome.events, { ...meta, includeUsage })
-        : toChunksFromCompletion(toChatCompletion(outcome.result, meta), includeUsage)
-      const stream = toSseStream(chunks, {
-        heartbeatMs: config.heartbeatIntervalMs,
-        toErrorFrame: (err) => fromStreamFailure(err).toBody(),
-        onCancel: abort,
-        isAborted: () => upstream.signal.aborted,
-      })
-      return new Response(stream, { headers: SSE_HEADERS })
+  async function callPuter(args: Record<string, unknown>, token: string, signal: AbortSignal, record: RequestRecord): Promise<CompleteOutcome> {
+    const started = performance.now()
+    try {
+      const outcome = await puter.complete(args, { token, signal })
+      record.upstreamStatus = 200
+      return outcome
+    } catch (err) {
+      if (err instanceof ProxyError) {
+        record.upstreamStatus = err.upstreamStatus
+        record.upstreamCode = err.upstreamCode
+      }
+      throw err
+    } finally {
+      record.upstreamMs = performance.now() - started
     }
+  }
 
-    const result = outcome.kind === 'json' ? outcome.result : await collectEvents(outcome.events)
-    if (outcome.kind === 'json' && outcome.metadata?.service_used) set.headers['x-puter-provider'] = outcome.metadata.service_used
-    if (outcome.kind === 'json' && outcome.metadata?.providerUsed) set.headers['x-puter-model'] = outcome.metadata.providerUsed
-    return toChatCompletion(result, meta)
+  function streamAnswer(
+    outcome: CompleteOutcome, meta: { id: string; created: number; model: string }, body: ChatCompletionRequest,
+    upstream: AbortController, record: RequestRecord, cleanup: () => void,
+  ): Response {
+    const includeUsage = body.stream_options?.include_usage === true
+    const chunks = outcome.kind === 'stream'
+      ? toChatCompletionChunks(outcome.events, { ...meta, includeUsage, onUsage: (usage) => noteUsage(record, usage) })
+      : toChunksFromCompletion(toChatCompletion(outcome.result, meta), includeUsage)
+    record.open = true
+    observer.activeStreams.inc()
+    const stream = toSseStream(chunks, {
+      heartbeatMs: config.heartbeatIntervalMs,
+      toErrorFrame: (err) => {
+        const error = fromStreamFailure(err)
+        record.errorCode = error.code ?? undefined
+        return error.toBody()
+      },
+      onCancel: () => upstream.abort(),
+      isAborted: () => upstream.signal.aborted,
+      stop: lifecycle.signal,
+      onFirstData: () => {
+        record.firstTokenMs = performance.now() - record.start
+      },
+      onClose: () => {
+        cleanup()
+        observer.activeStreams.dec()
+        record.open = false
+        record.status = 200
+        observer.finish(record)
+      },
+    })
+    return new Response(stream, { headers: SSE_HEADERS })
   }
 
   async function listModels({ set }: { set: Context['set'] }): Promise<ModelList> {
@@ -75,8 +141,8 @@ export function openAiRoutes({ config, puter, catalogue, now = () => Math.floor(
     return list
   }
 
-  async function retrieveModel(raw: string, set: Context['set']): Promise<Model> {
-    const id = decodePathId(raw)
+  async function getModel({ params, set }: { params: Record<string, string>; set: Context['set'] }): Promise<Model> {
+    const id = decodePathId(params.model ?? params['*'] ?? '')
     const view = await catalogue.get()
     const entry = findModel(view, id)
     if (!entry) {
@@ -87,10 +153,6 @@ export function openAiRoutes({ config, puter, catalogue, now = () => Math.floor(
     return toModel(entry)
   }
 
-  async function getModel({ params, set }: { params: Record<string, string>; set: Context['set'] }) {
-    return retrieveModel(params.model ?? params['*'] ?? '', set)
-  }
-
   const chat = { body: 'ChatCompletionRequest' as const, parse: 'json' as const }
   const hidden = <T extends object>(doc: T) => ({ ...doc, hide: true })
   return new Elysia({ name: 'openai-routes' })
@@ -99,10 +161,15 @@ export function openAiRoutes({ config, puter, catalogue, now = () => Math.floor(
     .post('/chat/completions', createChatCompletion, { ...chat, detail: hidden(chatCompletionDoc) })
     .get('/v1/models', listModels, { detail: listModelsDoc })
     .get('/models', listModels, { detail: hidden(listModelsDoc) })
-    // `:model` documents the route; the wildcard catches ids whose `/` arrives unencoded.
+    // `:model` documents the route; the wildcards catch ids whose `/` arrives unencoded.
     .get('/v1/models/:model', getModel, { params: Type.Object({ model: Type.String({ description: 'A model id, Puter id or alias.' }) }), detail: retrieveModelDoc })
     .get('/v1/models/*', getModel, { detail: hidden(retrieveModelDoc) })
     .get('/models/*', getModel, { detail: hidden(retrieveModelDoc) })
+}
+
+function noteUsage(record: RequestRecord, usage: Usage) {
+  record.promptTokens = usage.prompt_tokens
+  record.completionTokens = usage.completion_tokens
 }
 
 /** The per-request message mode from `x-message-mode`, else the configured default. */

@@ -12,7 +12,7 @@ const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null
 type ComponentName =
   | 'ChatCompletionRequest' | 'ChatMessage' | 'ContentPart' | 'TextPart' | 'ImagePart' | 'AudioPart' | 'FilePart'
   | 'VideoPart' | 'RefusalPart' | 'ToolCall' | 'Tool' | 'ChatCompletion' | 'ChatCompletionChunk' | 'Usage' | 'Model'
-  | 'ModelList' | 'Error' | 'Health'
+  | 'ModelList' | 'Error' | 'Health' | 'UpstreamHealth'
 /** A `$ref` to a component, typed as the component. */
 const ref = <T extends TSchema>(name: ComponentName, _schema: T) => Type.Unsafe<Static<T>>(Type.Ref(`#/components/schemas/${name}`))
 
@@ -215,8 +215,15 @@ export const ErrorSchema = Type.Object({
 
 export const Health = Type.Object({ status: Type.Literal('ok') }, { description: 'The server is up.' })
 
+export const UpstreamHealth = Type.Object({
+  status: Type.Union([Type.Literal('ok'), Type.Literal('unavailable')]),
+  upstream: Type.String({ description: 'The Puter origin asked.' }),
+  latency_ms: Type.Optional(Type.Integer()),
+  error: Type.Optional(Type.String()),
+}, { description: 'Whether Puter answers.' })
+
 /** Every named schema of the OpenAI surface, registered with Elysia and published as components. */
 export const components = {
   ChatCompletionRequest, ChatMessage, ContentPart, TextPart, ImagePart, AudioPart, FilePart, VideoPart, RefusalPart,
-  ToolCall, Tool, ChatCompletion, ChatCompletionChunk, Usage, Model, ModelList, Error: ErrorSchema, Health,
+  ToolCall, Tool, ChatCompletion, ChatCompletionChunk, Usage, Model, ModelList, Error: ErrorSchema, Health, UpstreamHealth,
 } satisfies Record<ComponentName, TSchema>

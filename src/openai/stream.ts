@@ -7,13 +7,15 @@
 import { ProxyError } from '../errors.ts'
 import type { PuterUsage } from '../puter/wire.ts'
 import { toArgumentsString, toUsage, type CompletionMeta } from './chat.ts'
-import type { ChatCompletion, ChatCompletionChunk } from './schema.ts'
+import type { ChatCompletion, ChatCompletionChunk, Usage } from './schema.ts'
 
 type Delta = ChatCompletionChunk['choices'][number]['delta']
 
 export interface StreamMeta extends CompletionMeta {
   /** `stream_options.include_usage`: add a final chunk with empty `choices` and the usage. */
   includeUsage: boolean
+  /** Told the usage once the stream completed, whether or not the client asked for it. */
+  onUsage?: (usage: Usage) => void
 }
 
 /** Yields OpenAI chunks for each Puter event; throws a ProxyError when the stream fails. */
@@ -77,9 +79,11 @@ export async function* toChatCompletionChunks(
       'The Puter stream ended before it was complete; the answer may be cut off.')
   }
 
+  const openAiUsage = toUsage(usage)
+  meta.onUsage?.(openAiUsage)
   yield chunk({}, toolCalls > 0 ? 'tool_calls' : 'stop')
   if (meta.includeUsage) {
-    yield { id: meta.id, object: 'chat.completion.chunk', created: meta.created, model: meta.model, choices: [], usage: toUsage(usage) }
+    yield { id: meta.id, object: 'chat.completion.chunk', created: meta.created, model: meta.model, choices: [], usage: openAiUsage }
   }
 }
 

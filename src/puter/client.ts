@@ -1,7 +1,8 @@
 /**
  * The only code that talks HTTP to Puter. It returns either a stream of NDJSON
- * events or a parsed JSON result, and turns every non-2xx answer into a
- * ProxyError before anything reaches the client.
+ * events or a parsed JSON result, turns every non-2xx answer into a
+ * ProxyError before anything reaches the client, and owns the upstream
+ * timeouts and the retries of Puter's 429s.
  */
 import { fromPuterFailure, fromUnreachable, ProxyError } from '../errors.ts'
 import { readNdjson } from './ndjson.ts'
@@ -12,7 +13,7 @@ export type CompleteOutcome =
   | { kind: 'json'; result: unknown; metadata: PuterEnvelope['metadata'] }
 
 export interface CallOptions {
-  /** The client's Puter token; sent only as a bearer header to Puter. */
+  /** The Puter token; sent only as a bearer header to Puter. */
   token: string
   signal?: AbortSignal
 }
@@ -23,51 +24,94 @@ export interface PuterClient {
   complete(args: Record<string, unknown>, options: CallOptions): Promise<CompleteOutcome>
   /** GETs the public model catalogue, `/puterai/chat/models/details`, without hidden ids. */
   listModels(options?: { signal?: AbortSignal }): Promise<PuterModelDetails[]>
+  /** GETs the short public model list: a cheap "is Puter up" that spends no credit. */
+  ping(options?: { signal?: AbortSignal }): Promise<void>
+}
+
+export interface ClientOptions {
+  /** Stream calls: the longest wait for Puter's response headers. */
+  headersTimeoutMs: number
+  /** Non-stream calls: the longest wait for the whole answer (Puter sends nothing before it is done). */
+  responseTimeoutMs: number
+  /** Streams: the longest silence between two reads. */
+  idleTimeoutMs: number
+  /** 429s retried before giving up; only before any byte reached the client, which is always the case here. */
+  retries: number
 }
 
 const USER_AGENT = 'puter-openai-proxy'
+const DEFAULTS: ClientOptions = { headersTimeoutMs: 60_000, responseTimeoutMs: 600_000, idleTimeoutMs: 300_000, retries: 3 }
+/** puter.js retries 429s from 250 ms, doubling; we stop at 2 s a wait. */
+const backoffMs = (attempt: number) => Math.min(2_000, 250 * 2 ** attempt)
 
 /** Builds a client for the Puter API at `origin` (no trailing slash). */
-export function createPuterClient(origin: string): PuterClient {
+export function createPuterClient(origin: string, options: Partial<ClientOptions> = {}): PuterClient {
+  const opts = { ...DEFAULTS, ...options }
   const driverCallUrl = `${origin}/drivers/call`
-  const detailsUrl = `${origin}/puterai/chat/models/details`
 
-  async function send(url: string, init: RequestInit): Promise<Response> {
+  /** One fetch bounded by `limitMs`; a timeout or an unreachable Puter become ProxyErrors, a client abort stays an abort. */
+  async function send(url: string, init: RequestInit, limitMs: number, what: string): Promise<{ res: Response; upstream: AbortController }> {
+    const upstream = new AbortController()
+    const timedOut = new ProxyError(504, 'api_error', 'upstream_timeout', `Puter did not ${what} within ${Math.round(limitMs / 1000)} s.`)
+    const timer = setTimeout(() => upstream.abort(timedOut), limitMs)
+    const outer = init.signal
+    const onAbort = () => upstream.abort(outer?.reason)
+    if (outer?.aborted) onAbort()
+    outer?.addEventListener('abort', onAbort, { once: true })
     try {
-      return await fetch(url, init)
+      // Bun's own socket idle timer (5 min) would cut long answers: our timers above and below own timeouts.
+      const res = await fetch(url, { ...init, signal: upstream.signal, timeout: false } as RequestInit)
+      return { res, upstream }
     } catch (err) {
-      if (init.signal?.aborted) throw err
+      if (upstream.signal.reason === timedOut) throw timedOut
+      if (outer?.aborted) throw err
       throw fromUnreachable(origin)
+    } finally {
+      clearTimeout(timer)
     }
+  }
+
+  async function completeOnce(args: Record<string, unknown>, { token, signal }: CallOptions): Promise<CompleteOutcome> {
+    const call: DriverCall = { interface: 'puter-chat-completion', driver: 'ai-chat', method: 'complete', args }
+    const stream = args.stream === true
+    const { res, upstream } = await send(driverCallUrl, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        accept: 'application/x-ndjson, application/json',
+        authorization: `Bearer ${token}`,
+        'user-agent': USER_AGENT,
+      },
+      body: JSON.stringify(call),
+      signal,
+    }, stream ? opts.headersTimeoutMs : opts.responseTimeoutMs, stream ? 'start answering' : 'answer')
+    if (!res.ok) throw fromPuterFailure(res.status, await readErrorBody(res, token))
+    const type = res.headers.get('content-type') ?? ''
+    if (type.includes('ndjson') && res.body) {
+      return { kind: 'stream', events: readNdjson(withIdleTimeout(res.body, opts.idleTimeoutMs, upstream)) }
+    }
+    const envelope = (await readJson(res)) as PuterEnvelope
+    if (envelope?.success === false) throw fromPuterFailure(400, scrub(envelope.error, token))
+    return { kind: 'json', result: envelope?.result, metadata: envelope?.metadata }
   }
 
   return {
     origin,
 
-    async complete(args, { token, signal }) {
-      const call: DriverCall = { interface: 'puter-chat-completion', driver: 'ai-chat', method: 'complete', args }
-      const res = await send(driverCallUrl, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          accept: 'application/x-ndjson, application/json',
-          authorization: `Bearer ${token}`,
-          'user-agent': USER_AGENT,
-        },
-        body: JSON.stringify(call),
-        signal,
-      })
-      if (!res.ok) throw fromPuterFailure(res.status, await readErrorBody(res, token))
-      const type = res.headers.get('content-type') ?? ''
-      if (type.includes('ndjson') && res.body) return { kind: 'stream', events: readNdjson(res.body) }
-
-      const envelope = (await readJson(res)) as PuterEnvelope
-      if (envelope?.success === false) throw fromPuterFailure(400, scrub(envelope.error, token))
-      return { kind: 'json', result: envelope?.result, metadata: envelope?.metadata }
+    async complete(args, call) {
+      for (let attempt = 0; ; attempt++) {
+        try {
+          return await completeOnce(args, call)
+        } catch (err) {
+          const retry = err instanceof ProxyError && err.status === 429 && attempt < opts.retries && !call.signal?.aborted
+          if (!retry) throw err
+          await sleep(backoffMs(attempt), call.signal)
+        }
+      }
     },
 
     async listModels({ signal } = {}) {
-      const res = await send(detailsUrl, { headers: { accept: 'application/json', 'user-agent': USER_AGENT }, signal })
+      const { res } = await send(`${origin}/puterai/chat/models/details`, { headers: { accept: 'application/json', 'user-agent': USER_AGENT }, signal }, opts.responseTimeoutMs, 'list its models')
       if (!res.ok) throw fromPuterFailure(res.status, await readErrorBody(res, ''))
       const body = (await readJson(res)) as { models?: unknown }
       if (!Array.isArray(body?.models)) {
@@ -77,7 +121,49 @@ export function createPuterClient(origin: string): PuterClient {
         (m) => typeof m?.id === 'string' && !HIDDEN_MODEL_IDS.has(m.id.toLowerCase()),
       )
     },
+
+    async ping({ signal } = {}) {
+      const { res } = await send(`${origin}/puterai/chat/models`, { headers: { 'user-agent': USER_AGENT }, signal }, opts.responseTimeoutMs, 'answer')
+      await res.arrayBuffer()
+      if (!res.ok) throw fromPuterFailure(res.status, '')
+    },
   }
+}
+
+/** Reads `body`, failing with a 504 when Puter stays silent for `idleMs`; cancels the body when the reader stops early. */
+async function* withIdleTimeout(body: ReadableStream<Uint8Array>, idleMs: number, upstream: AbortController): AsyncGenerator<Uint8Array> {
+  const silent = new ProxyError(504, 'api_error', 'upstream_timeout', `Puter's stream went silent for ${Math.round(idleMs / 1000)} s.`)
+  const reader = body.getReader()
+  const timer = setTimeout(() => upstream.abort(silent), idleMs)
+  let done = false
+  try {
+    for (;;) {
+      const read = await reader.read().catch((err) => {
+        throw upstream.signal.reason === silent ? silent : err
+      })
+      if (read.done) {
+        done = true
+        return
+      }
+      timer.refresh()
+      yield read.value
+    }
+  } finally {
+    clearTimeout(timer)
+    // The consumer stopped early (client gone, error): let go of the socket and its buffers.
+    if (!done) await reader.cancel().catch(() => {})
+  }
+}
+
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason)
+    const timer = setTimeout(resolve, ms)
+    signal?.addEventListener('abort', () => {
+      clearTimeout(timer)
+      reject(signal.reason)
+    }, { once: true })
+  })
 }
 
 async function readJson(res: Response): Promise<unknown> {

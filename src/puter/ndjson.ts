@@ -11,6 +11,9 @@ export class NdjsonLineError extends Error {
   }
 }
 
+/** A line longer than this is not Puter talking: fail rather than buffer without bound. */
+export const MAX_LINE_CHARS = 32 * 1024 * 1024
+
 /** Yields each parsed line of `body`; blank lines are skipped, the last line may lack its `\n`. */
 export async function* readNdjson(body: AsyncIterable<Uint8Array>): AsyncGenerator<unknown> {
   const decoder = new TextDecoder('utf-8')
@@ -26,6 +29,7 @@ export async function* readNdjson(body: AsyncIterable<Uint8Array>): AsyncGenerat
       newline = pending.indexOf('\n', start)
     }
     pending = start === 0 ? pending : pending.slice(start)
+    if (pending.length > MAX_LINE_CHARS) throw new NdjsonLineError(`${pending.slice(0, 60)} … (over ${MAX_LINE_CHARS} characters without a newline)`)
   }
   pending += decoder.decode()
   if (pending.trim() !== '') yield parseLine(pending)

@@ -1,0 +1,94 @@
+/**
+ * Per-request records (for the one log line each request gets) and the
+ * Prometheus metrics fed from them. A stream's record is finished when the
+ * stream ends, not when its headers go out.
+ */
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client'
+import type { Logger } from './log.ts'
+
+export interface RequestRecord {
+  id: string
+  method: string
+  route: string
+  start: number
+  status?: number
+  model?: string
+  stream?: boolean
+  upstreamStatus?: number
+  upstreamCode?: string
+  /** Milliseconds until Puter's response headers arrived. */
+  upstreamMs?: number
+  /** Milliseconds until the first content token went to the client. */
+  firstTokenMs?: number
+  promptTokens?: number
+  completionTokens?: number
+  errorCode?: string
+  /** Set while a stream is open: the log line waits for its end. */
+  open?: boolean
+  finished?: boolean
+}
+
+/** Routes by their template, so that random paths do not explode metric labels. */
+const KNOWN_ROUTES: [RegExp, string][] = [
+  [/^\/(v1\/)?chat\/completions$/, '/v1/chat/completions'],
+  [/^\/(v1\/)?models$/, '/v1/models'],
+  [/^\/(v1\/)?models\/.+/, '/v1/models/{model}'],
+  [/^\/health$/, '/health'],
+  [/^\/health\/upstream$/, '/health/upstream'],
+  [/^\/metrics$/, '/metrics'],
+  [/^\/swagger/, '/swagger'],
+  [/^\/$/, '/'],
+]
+
+export function routeOf(pathname: string): string {
+  return KNOWN_ROUTES.find(([re]) => re.test(pathname))?.[1] ?? 'other'
+}
+
+export interface Observer {
+  readonly registry: Registry
+  readonly activeStreams: Gauge
+  readonly limiterRejections: Counter<'reason'>
+  begin(request: Request, id: string): RequestRecord
+  get(request: Request): RequestRecord | undefined
+  /** Logs the request's line and updates the metrics, once. */
+  finish(record: RequestRecord): void
+}
+
+/** Creates the records, the log line writer and a metrics registry of its own. */
+export function createObserver(log: Logger, queueDepth: () => number): Observer {
+  const registry = new Registry()
+  collectDefaultMetrics({ register: registry, prefix: 'puter_proxy_' })
+  const requests = new Counter({ name: 'puter_proxy_requests_total', help: 'Requests by route and status.', labelNames: ['route', 'status'], registers: [registry] })
+  const duration = new Histogram({ name: 'puter_proxy_request_duration_seconds', help: 'Whole request time, to the end of the stream.', labelNames: ['route'], registers: [registry], buckets: [0.01, 0.05, 0.1, 0.5, 1, 2, 5, 10, 30, 60, 120, 300] })
+  const upstream = new Histogram({ name: 'puter_proxy_upstream_latency_seconds', help: 'Time until Puter answered with headers.', labelNames: ['status'], registers: [registry], buckets: [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60] })
+  const firstToken = new Histogram({ name: 'puter_proxy_time_to_first_token_seconds', help: 'Streams: time until the first content token went out.', registers: [registry], buckets: [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30] })
+  const activeStreams = new Gauge({ name: 'puter_proxy_active_streams', help: 'Streams open now.', registers: [registry] })
+  new Gauge({ name: 'puter_proxy_queue_depth', help: 'Requests waiting for a per-token slot.', registers: [registry], collect() { this.set(queueDepth()) } })
+  const limiterRejections = new Counter({ name: 'puter_proxy_limiter_rejections_total', help: 'Requests the per-token limiter turned away.', labelNames: ['reason'], registers: [registry] })
+  const records = new WeakMap<Request, RequestRecord>()
+
+  return {
+    registry,
+    activeStreams,
+    limiterRejections,
+    begin(request, id) {
+      const record: RequestRecord = { id, method: request.method, route: routeOf(new URL(request.url).pathname), start: performance.now() }
+      records.set(request, record)
+      return record
+    },
+    get: (request) => records.get(request),
+    finish(record) {
+      if (record.finished) return
+      record.finished = true
+      const ms = performance.now() - record.start
+      const status = record.status ?? 200
+      requests.inc({ route: record.route, status: String(status) })
+      duration.observe({ route: record.route }, ms / 1000)
+      if (record.upstreamMs !== undefined) upstream.observe({ status: String(record.upstreamStatus ?? 200) }, record.upstreamMs / 1000)
+      if (record.firstTokenMs !== undefined) firstToken.observe(record.firstTokenMs / 1000)
+      if (record.route === '/metrics' || record.route === '/health') return
+      const { start: _start, open: _open, finished: _finished, ...fields } = record
+      log.info('request', { ...fields, status, duration_ms: Math.round(ms) })
+    },
+  }
+}
