@@ -1,17 +1,24 @@
 /**
  * Runs `bun test` and ends with the plain line CI reads: `N passed, M failed`.
- * Counts come from bun's JUnit report; bun's own exit code is kept.
+ * Counts come from bun's JUnit report; bun's own exit code is kept. One more
+ * check spans the whole suite: no secret the tests use may appear in any log
+ * line a proxy wrote during it (the harness and child servers append them to
+ * TEST_LOG_FILE). Test output itself is not scanned: a failing test prints its
+ * own source, secrets included.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { SECRETS } from '../test/fake-puter.ts'
 
 const dir = mkdtempSync(join(tmpdir(), 'puter-proxy-tests-'))
 const report = join(dir, 'junit.xml')
+const logFile = join(dir, 'proxy-logs.jsonl')
 const child = Bun.spawn(['bun', 'test', '--reporter=junit', `--reporter-outfile=${report}`, ...process.argv.slice(2)], {
   stdio: ['inherit', 'inherit', 'inherit'],
+  env: { ...process.env, TEST_LOG_FILE: logFile },
 })
-const code = await child.exited
+let code = await child.exited
 
 let passed = 0
 let failed = 0
@@ -25,6 +32,21 @@ try {
 } catch {
   // No report: bun failed before running anything; the exit code says so.
 }
+
+const logs = existsSync(logFile) ? readFileSync(logFile, 'utf8') : ''
+const leaked = SECRETS.filter((secret) => logs.includes(secret))
+if (logs.split('\n').length < 100) {
+  console.error('secret scan: fewer than 100 proxy log lines were captured; the scan would prove nothing')
+  failed++
+  code ||= 1
+} else if (leaked.length > 0) {
+  console.error(`secret scan: ${leaked.length} secret(s) appeared in the proxy's log lines`)
+  failed++
+  code ||= 1
+} else {
+  passed++
+}
+
 rmSync(dir, { recursive: true, force: true })
 if (code !== 0 && failed === 0) failed = 1
 console.log(`${passed} passed, ${failed} failed`)

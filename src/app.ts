@@ -123,3 +123,13 @@ export function createApp(config: Config, deps: AppDeps = {}) {
 }
 
 export type App = ReturnType<typeof createApp>
+
+/** How the server listens: shared by the entry point and the tests. */
+export function listenOptions(config: Config) {
+  return {
+    port: config.port,
+    hostname: config.host,
+    // Bun refuses larger bodies outright (those without a content-length too); onRequest answers the rest with a 413.
+    maxRequestBodySize: config.maxBodyBytes + 64 * 1024,
+  }
+}

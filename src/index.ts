@@ -1,5 +1,5 @@
 /** Entry point: configuration → app → listen; graceful shutdown on SIGTERM and SIGINT. */
-import { createApp } from './app.ts'
+import { createApp, listenOptions } from './app.ts'
 import { ConfigError, loadConfig } from './config.ts'
 import { DOCS_PATH } from './docs.ts'
 import { createLogger } from './log.ts'
@@ -7,12 +7,7 @@ import { createLogger } from './log.ts'
 try {
   const config = loadConfig()
   const logger = createLogger(config.logLevel)
-  const app = createApp(config, { logger }).listen({
-    port: config.port,
-    hostname: config.host,
-    // Bun refuses larger bodies outright (those without a content-length too); the app answers the rest with a 413.
-    maxRequestBodySize: config.maxBodyBytes + 64 * 1024,
-  })
+  const app = createApp(config, { logger }).listen(listenOptions(config))
   const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host
   const base = `http://${host}:${app.server?.port}`
   const mode = config.puterAuthToken ? `server-side token${config.proxyApiKeys.length ? `, ${config.proxyApiKeys.length} client key(s)` : ', loopback only'}` : 'token passthrough'

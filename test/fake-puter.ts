@@ -43,6 +43,9 @@ export const ndjson = (...events: unknown[]): string[] => events.map((e) => `${J
 
 export const TOKENS = { valid: 'tok-valid-0123456789abcdef', scoped: 'tok-scoped-0123456789', expired: 'tok-expired-0123456789' }
 
+/** Every secret the tests hand the proxy; scripts/run-tests.ts checks none of them ever reaches a log line or the test output. */
+export const SECRETS = [...Object.values(TOKENS), 'tok-secret-4f9c1b7e2a', 'not-a-puter-token-secret', 'client-key-1', 'client-key-2', 'tok-other-account']
+
 const JSON_TYPE = 'application/json; charset=utf-8'
 const errorBody = (message: string, code: string, extra: Record<string, unknown> = {}) => ({ error: message, message, code, ...extra })
 

@@ -1,5 +1,6 @@
 /** Starts the proxy on 127.0.0.1:0 in front of a fake Puter, for end-to-end tests. */
-import { createApp } from '../src/app.ts'
+import { appendFileSync } from 'node:fs'
+import { createApp, listenOptions } from '../src/app.ts'
 import { loadConfig } from '../src/config.ts'
 import { createLogger } from '../src/log.ts'
 import { FakePuter, TOKENS } from './fake-puter.ts'
@@ -26,8 +27,10 @@ export async function startHarness(env: Record<string, string> = {}): Promise<Ha
   const logger = createLogger(config.logLevel, (line) => {
     logs.push(line)
     allLogLines.push(line)
+    // The test runner scans this file for secrets after the whole suite.
+    if (process.env.TEST_LOG_FILE) appendFileSync(process.env.TEST_LOG_FILE, `${line}\n`)
   })
-  const app = createApp(config, { logger }).listen({ port: 0, hostname: '127.0.0.1' })
+  const app = createApp(config, { logger }).listen({ ...listenOptions(config), port: 0 })
   const base = `http://127.0.0.1:${app.server!.port}`
   return {
     fake,

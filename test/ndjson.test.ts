@@ -57,4 +57,10 @@ describe('readNdjson', () => {
     await run().catch(() => {})
     expect(seen[0]).toEqual({ a: 1 })
   })
+
+  test('a line longer than the cap fails instead of buffering without bound', async () => {
+    const chunks = Array.from({ length: 20 }, () => bytes('y'.repeat(100)))
+    await expect(collect(readNdjson(fromArray(chunks), 1000))).rejects.toBeInstanceOf(NdjsonLineError)
+    expect(await collect(readNdjson(fromArray([bytes(`"${'z'.repeat(900)}"\n`)]), 1000))).toHaveLength(1)
+  })
 })

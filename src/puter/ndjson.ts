@@ -15,7 +15,7 @@ export class NdjsonLineError extends Error {
 export const MAX_LINE_CHARS = 32 * 1024 * 1024
 
 /** Yields each parsed line of `body`; blank lines are skipped, the last line may lack its `\n`. */
-export async function* readNdjson(body: AsyncIterable<Uint8Array>): AsyncGenerator<unknown> {
+export async function* readNdjson(body: AsyncIterable<Uint8Array>, maxLineChars = MAX_LINE_CHARS): AsyncGenerator<unknown> {
   const decoder = new TextDecoder('utf-8')
   let pending = ''
   for await (const bytes of body) {
@@ -29,7 +29,7 @@ export async function* readNdjson(body: AsyncIterable<Uint8Array>): AsyncGenerat
       newline = pending.indexOf('\n', start)
     }
     pending = start === 0 ? pending : pending.slice(start)
-    if (pending.length > MAX_LINE_CHARS) throw new NdjsonLineError(`${pending.slice(0, 60)} … (over ${MAX_LINE_CHARS} characters without a newline)`)
+    if (pending.length > maxLineChars) throw new NdjsonLineError(`${pending.slice(0, 60)} … (over ${maxLineChars} characters without a newline)`)
   }
   pending += decoder.decode()
   if (pending.trim() !== '') yield parseLine(pending)
