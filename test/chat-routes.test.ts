@@ -146,6 +146,7 @@ describe('streams', () => {
     ['a connection reset mid-stream', [...ndjson({ type: 'text', text: 'Half' }), { delayMs: 10 }, { cut: true }], 'broke off'],
     ['a garbage line', [...ndjson({ type: 'text', text: 'Half' }), '<html>502</html>\n'], 'not JSON'],
     ['an end without the usage line', ndjson({ type: 'text', text: 'Half' }), 'before it was complete'],
+    ['a last line cut in the middle', [...ndjson({ type: 'text', text: 'Half' }), '{"type":"text","te'], 'not JSON'],
   ]
   for (const [name, stream, message] of failures) {
     test(`${name}: delivered text, then an error frame, then [DONE]`, async () => {

@@ -99,6 +99,17 @@ describe('per-token limits', () => {
     expect((await second).status).toBe(200)
   })
 
+  test('beyond RATE_LIMIT_PER_TOKEN per 10 s: a 429 whose Retry-After says when the window frees', async () => {
+    h = await startHarness({ RATE_LIMIT_PER_TOKEN: '2', QUEUE_MAX_PER_TOKEN: '0' })
+    for (let i = 0; i < 2; i++) expect((await h.post('/v1/chat/completions', { model: 'gpt-5-nano', messages: hi })).status).toBe(200)
+    const limited = await h.post('/v1/chat/completions', { model: 'gpt-5-nano', messages: hi })
+    expect(limited.status).toBe(429)
+    const wait = Number(limited.headers.get('retry-after'))
+    expect(wait).toBeGreaterThanOrEqual(9)
+    expect(wait).toBeLessThanOrEqual(10)
+    expect(h.fake.calls).toHaveLength(2)
+  })
+
   test('a client that leaves while queued never reaches Puter and frees its place', async () => {
     h = await startHarness({ MAX_CONCURRENT_PER_TOKEN: '1' })
     let release!: () => void
