@@ -1,4 +1,8 @@
-/** Entry point: configuration → app → listen; graceful shutdown on SIGTERM and SIGINT. */
+/**
+ * Entry point: configuration → app → listen; graceful shutdown on SIGTERM and SIGINT.
+ * `--healthcheck` instead asks a running server's /health and exits 0 or 1
+ * (for container HEALTHCHECKs in images without curl).
+ */
 import { createApp, listenOptions } from './app.ts'
 import { ConfigError, loadConfig } from './config.ts'
 import { DOCS_PATH } from './docs.ts'
@@ -6,6 +10,12 @@ import { createLogger } from './log.ts'
 
 try {
   const config = loadConfig()
+  if (process.argv.includes('--healthcheck')) {
+    const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host
+    const ok = await fetch(`http://${host.includes(':') ? `[${host}]` : host}:${config.port}/health`, { signal: AbortSignal.timeout(3_000) })
+      .then((res) => res.ok, () => false)
+    process.exit(ok ? 0 : 1)
+  }
   const logger = createLogger(config.logLevel)
   const app = createApp(config, { logger }).listen(listenOptions(config))
   const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host
