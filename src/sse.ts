@@ -1,11 +1,12 @@
 /**
- * The only place SSE is written. Frames objects as `data: <json>\n\n`, opens
- * with a comment so clients see the stream at once, keeps quiet streams alive
- * with comment heartbeats, and always ends: `data: [DONE]` after the last
- * chunk, or an error frame and then `data: [DONE]`.
+ * The only place SSE is written. Frames each object of a source through a
+ * surface's format, opens with a comment so clients see the stream at once,
+ * keeps quiet streams alive with the format's heartbeat, and always ends:
+ * with the format's `done` after the last object, or with an error frame
+ * (and `done`) when the source fails.
  *
  * @example
- *   return new Response(toSseStream(chunks, { heartbeatMs: 15_000, toErrorFrame, onCancel }), { headers: SSE_HEADERS })
+ *   return new Response(toSseStream(chunks, { format: OPENAI_SSE, heartbeatMs: 15_000, ... }), { headers: SSE_HEADERS })
  */
 
 export const SSE_HEADERS = {
@@ -15,11 +16,25 @@ export const SSE_HEADERS = {
   'x-accel-buffering': 'no',
 } as const
 
+/** How one wire surface writes its frames. */
+export interface SseFormat {
+  frame(value: unknown): string
+  error(err: unknown): string
+  /** Written after the last frame, and after an error frame ('' for none). */
+  done: string
+  /** Written on quiet streams every heartbeat interval. */
+  ping: string
+}
+
+/** `data: <json>` */
+export const dataFrame = (value: unknown): string => `data: ${JSON.stringify(value)}\n\n`
+/** `event: <name>` then `data: <json>` */
+export const eventFrame = (event: string, value: unknown): string => `event: ${event}\ndata: ${JSON.stringify(value)}\n\n`
+
 export interface SseOptions {
-  /** Interval of `: ping` comments while no data flows; 0 disables them. */
+  format: SseFormat
+  /** Interval of heartbeats while no data flows; 0 disables them. */
   heartbeatMs: number
-  /** The object to send as the error frame when `source` throws. */
-  toErrorFrame: (err: unknown) => unknown
   /** Called once when the client goes away before the end. */
   onCancel: () => void
   /** True when `source` failed because the request was aborted; then no error frame is sent. */
@@ -34,17 +49,19 @@ export interface SseOptions {
 
 const encoder = new TextEncoder()
 const OPEN = encoder.encode(': ok\n\n')
-const PING = encoder.encode(': ping\n\n')
-const DONE = encoder.encode('data: [DONE]\n\n')
 
 /** Frames `source` as an SSE byte stream. */
 export function toSseStream(source: AsyncIterable<unknown>, options: SseOptions): ReadableStream<Uint8Array> {
+  const { format } = options
   const iterator = source[Symbol.asyncIterator]()
+  const ping = encoder.encode(format.ping)
+  const done = encoder.encode(format.done)
   let lastWrite = Date.now()
   let timer: ReturnType<typeof setInterval> | undefined
   let finished = false
-
   let sentData = false
+  let onStop = () => {}
+
   const close = () => {
     finished = true
     if (timer) clearInterval(timer)
@@ -55,22 +72,20 @@ export function toSseStream(source: AsyncIterable<unknown>, options: SseOptions)
     if (finished) return
     close()
     try {
-      for (const bytes of tail) controller.enqueue(bytes)
+      for (const bytes of tail) if (bytes.length > 0) controller.enqueue(bytes)
       controller.close()
     } catch {
       // The client is already gone.
     }
   }
-
-  let onStop = () => {}
-  const errorFrame = (err: unknown) => encoder.encode(`data: ${JSON.stringify(options.toErrorFrame(err))}\n\n`)
+  const errorTail = (err: unknown) => [encoder.encode(format.error(err)), done]
 
   return new ReadableStream<Uint8Array>({
     start(controller) {
       onStop = () => {
         if (finished) return
         options.onCancel()
-        finish(controller, [errorFrame(options.stop?.reason), DONE])
+        finish(controller, errorTail(options.stop?.reason))
       }
       if (options.stop?.aborted) return onStop()
       options.stop?.addEventListener('abort', onStop, { once: true })
@@ -80,7 +95,7 @@ export function toSseStream(source: AsyncIterable<unknown>, options: SseOptions)
           if (finished || Date.now() - lastWrite < options.heartbeatMs) return
           lastWrite = Date.now()
           try {
-            controller.enqueue(PING)
+            controller.enqueue(ping)
           } catch {
             clearInterval(timer)
           }
@@ -90,11 +105,11 @@ export function toSseStream(source: AsyncIterable<unknown>, options: SseOptions)
 
     async pull(controller) {
       try {
-        const { value, done } = await iterator.next()
+        const { value, done: end } = await iterator.next()
         if (finished) return
-        if (done) return finish(controller, [DONE])
+        if (end) return finish(controller, [done])
         lastWrite = Date.now()
-        controller.enqueue(encoder.encode(`data: ${JSON.stringify(value)}\n\n`))
+        controller.enqueue(encoder.encode(format.frame(value)))
         if (!sentData) {
           sentData = true
           options.onFirstData?.()
@@ -102,7 +117,7 @@ export function toSseStream(source: AsyncIterable<unknown>, options: SseOptions)
       } catch (err) {
         if (finished) return
         if (options.isAborted()) return finish(controller, [])
-        finish(controller, [errorFrame(err), DONE])
+        finish(controller, errorTail(err))
       }
     },
 

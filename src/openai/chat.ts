@@ -5,8 +5,9 @@
  */
 import type { MessageMode } from '../config.ts'
 import { ProxyError } from '../errors.ts'
-import { readUsage } from '../puter/usage.ts'
-import type { PuterBlock, PuterChatResult, PuterMessage, PuterToolCall, PuterUsage } from '../puter/wire.ts'
+import { readResult, toArgumentsString, toStopKind, type StopKind } from '../puter/result.ts'
+import { readUsage, type TokenCounts } from '../puter/usage.ts'
+import type { PuterUsage } from '../puter/wire.ts'
 import { toPuterMessages } from './messages.ts'
 import type { ChatCompletion, ChatCompletionRequest, FinishReason, ToolCall, Usage } from './schema.ts'
 
@@ -48,7 +49,10 @@ export interface CompletionMeta {
 
 /** OpenAI usage from any Puter usage family. */
 export function toUsage(usage: PuterUsage | undefined | null): Usage {
-  const counts = readUsage(usage)
+  return fromTokenCounts(readUsage(usage))
+}
+
+function fromTokenCounts(counts: TokenCounts): Usage {
   const result: Usage = {
     prompt_tokens: counts.input,
     completion_tokens: counts.output,
@@ -61,88 +65,36 @@ export function toUsage(usage: PuterUsage | undefined | null): Usage {
   return result
 }
 
+const FINISH: Record<StopKind, FinishReason> = { end: 'stop', stop_sequence: 'stop', length: 'length', tool_calls: 'tool_calls', content_filter: 'content_filter' }
+
+/** OpenAI's finish_reason for a Puter stop; see `toStopKind`. */
+export function toFinishReason(hasToolCalls: boolean, ...reasons: unknown[]): FinishReason {
+  return FINISH[toStopKind(hasToolCalls, ...reasons)]
+}
+
 /** Builds a `chat.completion` from a non-stream Puter result of any shape. */
 export function toChatCompletion(result: unknown, meta: CompletionMeta): ChatCompletion {
-  const r: PuterChatResult = typeof result === 'string' ? { message: { content: result } } : ((result ?? {}) as PuterChatResult)
-  const message: PuterMessage = r.message ?? (r as PuterMessage)
-  const blocks: PuterBlock[] = Array.isArray(message.content) ? message.content : []
-
-  const text = typeof message.content === 'string' ? message.content : joinBlocks(blocks, 'text')
-  const reasoning = firstText(message.reasoning_content, message.reasoning) ?? joinBlocks(blocks, 'thinking')
-  const toolCalls = [
-    ...(message.tool_calls ?? []).map(fromOpenAiToolCall),
-    ...blocks.filter((b) => b.type === 'tool_use').map(fromToolUseBlock),
-  ]
-
+  const read = readResult(result)
+  const toolCalls: ToolCall[] = read.toolCalls.map((call) => ({
+    id: call.id, type: 'function', function: { name: call.name, arguments: toArgumentsString(call.input) },
+  }))
   const out: ChatCompletion['choices'][number]['message'] = {
     role: 'assistant',
-    content: text === '' && toolCalls.length > 0 ? null : text,
-    refusal: typeof message.refusal === 'string' ? message.refusal : null,
+    content: read.text === '' && toolCalls.length > 0 ? null : read.text,
+    refusal: read.refusal,
   }
-  if (reasoning) out.reasoning_content = reasoning
+  if (read.reasoning) out.reasoning_content = read.reasoning
   if (toolCalls.length > 0) out.tool_calls = toolCalls
-  if (Array.isArray(message.annotations) && message.annotations.length > 0) out.annotations = message.annotations
+  if (read.annotations.length > 0) out.annotations = read.annotations
 
   return {
     id: meta.id,
     object: 'chat.completion',
     created: meta.created,
     model: meta.model,
-    choices: [{
-      index: 0,
-      message: out,
-      logprobs: null,
-      finish_reason: toFinishReason(toolCalls.length > 0, message.stop_reason, r.finish_reason),
-    }],
-    usage: toUsage(r.usage ?? (message.usage as PuterUsage | undefined)),
+    choices: [{ index: 0, message: out, logprobs: null, finish_reason: FINISH[read.stop] }],
+    usage: fromTokenCounts(read.usage),
   }
 }
 
-/**
- * Tool calls always win (Claude results say `stop` even then); otherwise the
- * most specific reason given, Claude's `stop_reason` before Puter's `finish_reason`.
- */
-export function toFinishReason(hasToolCalls: boolean, ...reasons: unknown[]): FinishReason {
-  if (hasToolCalls) return 'tool_calls'
-  for (const reason of reasons) {
-    if (typeof reason !== 'string') continue
-    const r = reason.toLowerCase()
-    if (r === 'length' || r === 'max_tokens' || r === 'max_output_tokens' || r === 'model_context_window_exceeded') return 'length'
-    if (r === 'content_filter' || r === 'refusal' || r === 'safety') return 'content_filter'
-    if (r === 'tool_calls' || r === 'tool_use') return 'tool_calls'
-  }
-  return 'stop'
-}
-
-function joinBlocks(blocks: PuterBlock[], type: 'text' | 'thinking'): string {
-  return blocks
-    .filter((b) => b.type === type || (type === 'text' && b.type === undefined && typeof b.text === 'string'))
-    .map((b) => (type === 'text' ? b.text : b.thinking) ?? '')
-    .join('')
-}
-
-function firstText(...values: unknown[]): string | undefined {
-  return values.find((v): v is string => typeof v === 'string' && v !== '')
-}
-
-/** OpenAI `arguments` is a JSON string; Puter sometimes holds an object there. */
-export function toArgumentsString(input: unknown): string {
-  if (typeof input === 'string') return input
-  return JSON.stringify(input ?? {})
-}
-
-function fromOpenAiToolCall(call: PuterToolCall, i: number): ToolCall {
-  return {
-    id: call.id ?? `call_${i}`,
-    type: 'function',
-    function: { name: call.function?.name ?? '', arguments: toArgumentsString(call.function?.arguments) },
-  }
-}
-
-function fromToolUseBlock(block: PuterBlock, i: number): ToolCall {
-  return {
-    id: block.id ?? `call_${i}`,
-    type: 'function',
-    function: { name: block.name ?? '', arguments: toArgumentsString(block.input) },
-  }
-}
+export { toArgumentsString }

@@ -8,27 +8,21 @@ import type { Server } from 'bun'
 import { Elysia, type Context } from 'elysia'
 import type { Credentials } from '../auth.ts'
 import { MESSAGE_MODES, type Config, type MessageMode } from '../config.ts'
-import { fromStreamFailure, ProxyError } from '../errors.ts'
-import type { Lifecycle } from '../lifecycle.ts'
-import type { Limiter } from '../limiter.ts'
-import type { Observer, RequestRecord } from '../observe.ts'
+import { ProxyError } from '../errors.ts'
+import { CLIENT_GONE, openExchange, streamExchange, type ExchangeDeps } from '../exchange.ts'
+import type { RequestRecord } from '../observe.ts'
 import type { Catalogue } from '../puter/catalogue.ts'
-import type { CompleteOutcome, PuterClient } from '../puter/client.ts'
 import { collectEvents } from '../puter/collect.ts'
-import { SSE_HEADERS, toSseStream } from '../sse.ts'
+import { OPENAI_SSE } from './sse-format.ts'
 import { toChatCompletion, toPuterArgs } from './chat.ts'
 import { findModel, toModel, toModelList } from './models.ts'
 import { chatCompletionDoc, listModelsDoc, retrieveModelDoc } from './route-docs.ts'
 import { components, type ChatCompletionRequest, type Model, type ModelList, type Usage } from './schema.ts'
 import { toChatCompletionChunks, toChunksFromCompletion } from './stream.ts'
 
-export interface OpenAiDeps {
+export interface OpenAiDeps extends ExchangeDeps {
   config: Config
-  puter: PuterClient
   catalogue: Catalogue
-  limiter: Limiter
-  observer: Observer
-  lifecycle: Lifecycle
   authenticate: (headers: Headers) => Credentials
   /** Seconds since the epoch; injectable for tests. */
   now?: () => number
@@ -38,7 +32,7 @@ type ChatContext = { body: ChatCompletionRequest; request: Request; server: Serv
 
 /** The OpenAI routes as an Elysia plugin. */
 export function openAiRoutes(deps: OpenAiDeps) {
-  const { config, puter, catalogue, limiter, observer, lifecycle, authenticate, now = () => Math.floor(Date.now() / 1000) } = deps
+  const { config, catalogue, observer, authenticate, now = () => Math.floor(Date.now() / 1000) } = deps
 
   async function createChatCompletion({ body, request, server, set }: ChatContext) {
     const record = observer.get(request) ?? observer.begin(request, crypto.randomUUID())
@@ -49,90 +43,27 @@ export function openAiRoutes(deps: OpenAiDeps) {
     // A completion can think for minutes before its first byte; Bun's idle timeout must not cut it.
     server?.timeout(request, 0)
 
-    const upstream = new AbortController()
-    const abort = (reason?: unknown) => upstream.abort(reason)
-    request.signal.addEventListener('abort', () => abort(), { once: true })
-    lifecycle.signal.addEventListener('abort', () => abort(lifecycle.signal.reason), { once: true })
-    const untrack = lifecycle.track()
-    let release: (() => void) | undefined
-    const cleanup = () => {
-      release?.()
-      untrack()
+    const exchange = await openExchange(deps, { request, token, key, args, record })
+    if (exchange === CLIENT_GONE) return new Response(null, { status: 499 })
+    const { outcome } = exchange
+    const meta = { id: `chatcmpl-${crypto.randomUUID().replaceAll('-', '')}`, created: now(), model: body.model }
+    if (body.stream === true) {
+      const includeUsage = body.stream_options?.include_usage === true
+      const chunks = outcome.kind === 'stream'
+        ? toChatCompletionChunks(outcome.events, { ...meta, includeUsage, onUsage: (usage) => noteUsage(record, usage) })
+        : toChunksFromCompletion(toChatCompletion(outcome.result, meta), includeUsage)
+      return streamExchange(deps, exchange, chunks, OPENAI_SSE, config.heartbeatIntervalMs)
     }
-    let streaming = false
     try {
-      release = await limiter.acquire(key, upstream.signal)
-      const outcome = await callPuter(args, token, upstream.signal, record)
-      const meta = { id: `chatcmpl-${crypto.randomUUID().replaceAll('-', '')}`, created: now(), model: body.model }
-      if (body.stream === true) {
-        streaming = true
-        return streamAnswer(outcome, meta, body, upstream, record, cleanup)
-      }
       const result = outcome.kind === 'json' ? outcome.result : await collectEvents(outcome.events)
       if (outcome.kind === 'json' && outcome.metadata?.service_used) set.headers['x-puter-provider'] = outcome.metadata.service_used
       if (outcome.kind === 'json' && outcome.metadata?.providerUsed) set.headers['x-puter-model'] = outcome.metadata.providerUsed
       const completion = toChatCompletion(result, meta)
       noteUsage(record, completion.usage)
       return completion
-    } catch (err) {
-      if (upstream.signal.reason instanceof ProxyError) throw upstream.signal.reason // shutting down
-      // The client left while waiting or while Puter was thinking: nobody is there to answer.
-      if (request.signal.aborted) return new Response(null, { status: 499 })
-      throw err
     } finally {
-      if (!streaming) cleanup()
+      exchange.done()
     }
-  }
-
-  async function callPuter(args: Record<string, unknown>, token: string, signal: AbortSignal, record: RequestRecord): Promise<CompleteOutcome> {
-    const started = performance.now()
-    try {
-      const outcome = await puter.complete(args, { token, signal })
-      record.upstreamStatus = 200
-      return outcome
-    } catch (err) {
-      if (err instanceof ProxyError) {
-        record.upstreamStatus = err.upstreamStatus
-        record.upstreamCode = err.upstreamCode
-      }
-      throw err
-    } finally {
-      record.upstreamMs = performance.now() - started
-    }
-  }
-
-  function streamAnswer(
-    outcome: CompleteOutcome, meta: { id: string; created: number; model: string }, body: ChatCompletionRequest,
-    upstream: AbortController, record: RequestRecord, cleanup: () => void,
-  ): Response {
-    const includeUsage = body.stream_options?.include_usage === true
-    const chunks = outcome.kind === 'stream'
-      ? toChatCompletionChunks(outcome.events, { ...meta, includeUsage, onUsage: (usage) => noteUsage(record, usage) })
-      : toChunksFromCompletion(toChatCompletion(outcome.result, meta), includeUsage)
-    record.open = true
-    observer.activeStreams.inc()
-    const stream = toSseStream(chunks, {
-      heartbeatMs: config.heartbeatIntervalMs,
-      toErrorFrame: (err) => {
-        const error = fromStreamFailure(err)
-        record.errorCode = error.code ?? undefined
-        return error.toBody()
-      },
-      onCancel: () => upstream.abort(),
-      isAborted: () => upstream.signal.aborted,
-      stop: lifecycle.signal,
-      onFirstData: () => {
-        record.firstTokenMs = performance.now() - record.start
-      },
-      onClose: () => {
-        cleanup()
-        observer.activeStreams.dec()
-        record.open = false
-        record.status = 200
-        observer.finish(record)
-      },
-    })
-    return new Response(stream, { headers: SSE_HEADERS })
   }
 
   async function listModels({ set }: { set: Context['set'] }): Promise<ModelList> {

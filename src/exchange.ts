@@ -1,0 +1,112 @@
+/**
+ * One chat exchange with Puter, shared by every client surface: wire the
+ * client's disconnect and the server's shutdown into the upstream call, wait
+ * for the token's slot, call Puter, and keep the request's record. A surface
+ * then answers as JSON (and calls `done`) or hands the exchange to
+ * `streamExchange`, which calls `done` when the stream ends.
+ */
+import { fromStreamFailure, ProxyError } from './errors.ts'
+import type { Lifecycle } from './lifecycle.ts'
+import type { Limiter } from './limiter.ts'
+import type { Observer, RequestRecord } from './observe.ts'
+import type { CompleteOutcome, PuterClient } from './puter/client.ts'
+import { SSE_HEADERS, toSseStream, type SseFormat } from './sse.ts'
+
+export interface ExchangeDeps {
+  puter: PuterClient
+  limiter: Limiter
+  observer: Observer
+  lifecycle: Lifecycle
+}
+
+export interface Exchange {
+  outcome: CompleteOutcome
+  record: RequestRecord
+  /** Aborting it cancels the upstream call. */
+  upstream: AbortController
+  /** Releases the slot and the in-flight count; idempotent. */
+  done: () => void
+}
+
+export interface ExchangeRequest {
+  request: Request
+  token: string
+  /** The limiter key for the token. */
+  key: string
+  args: Record<string, unknown>
+  record: RequestRecord
+}
+
+/** A client that left before Puter answered: nobody is there to read a reply. */
+export const CLIENT_GONE = Symbol('client gone')
+
+/** Opens the exchange; rejects with a ProxyError, or resolves CLIENT_GONE when the client left first. */
+export async function openExchange(deps: ExchangeDeps, { request, token, key, args, record }: ExchangeRequest): Promise<Exchange | typeof CLIENT_GONE> {
+  const { puter, limiter, lifecycle } = deps
+  const upstream = new AbortController()
+  request.signal.addEventListener('abort', () => upstream.abort(), { once: true })
+  lifecycle.signal.addEventListener('abort', () => upstream.abort(lifecycle.signal.reason), { once: true })
+  const untrack = lifecycle.track()
+  let release: (() => void) | undefined
+  const done = () => {
+    release?.()
+    untrack()
+  }
+
+  try {
+    release = await limiter.acquire(key, upstream.signal)
+    const started = performance.now()
+    try {
+      const outcome = await puter.complete(args, { token, signal: upstream.signal })
+      record.upstreamStatus = 200
+      return { outcome, record, upstream, done }
+    } catch (err) {
+      if (err instanceof ProxyError) {
+        record.upstreamStatus = err.upstreamStatus
+        record.upstreamCode = err.upstreamCode
+      }
+      throw err
+    } finally {
+      record.upstreamMs = performance.now() - started
+    }
+  } catch (err) {
+    done()
+    if (upstream.signal.reason instanceof ProxyError) throw upstream.signal.reason // shutting down
+    if (request.signal.aborted) return CLIENT_GONE
+    throw err
+  }
+}
+
+/** Answers an open exchange as SSE: `chunks` framed by `format`; the record is logged when the stream ends. */
+export function streamExchange(
+  deps: ExchangeDeps, exchange: Exchange, chunks: AsyncIterable<unknown>, format: SseFormat, heartbeatMs: number,
+): Response {
+  const { observer, lifecycle } = deps
+  const { record, upstream } = exchange
+  record.open = true
+  observer.activeStreams.inc()
+  const stream = toSseStream(chunks, {
+    format: {
+      ...format,
+      error: (err) => {
+        record.errorCode = fromStreamFailure(err).code ?? undefined
+        return format.error(err)
+      },
+    },
+    heartbeatMs,
+    onCancel: () => upstream.abort(),
+    isAborted: () => upstream.signal.aborted,
+    stop: lifecycle.signal,
+    onFirstData: () => {
+      record.firstTokenMs = performance.now() - record.start
+    },
+    onClose: () => {
+      exchange.done()
+      observer.activeStreams.dec()
+      record.open = false
+      record.status = 200
+      observer.finish(record)
+    },
+  })
+  return new Response(stream, { headers: SSE_HEADERS })
+}
