@@ -5,6 +5,8 @@
  */
 import { cors } from '@elysiajs/cors'
 import { Elysia } from 'elysia'
+import { anthropicRoutes, isAnthropicPath } from './anthropic/routes.ts'
+import { toAnthropicErrorResponse } from './anthropic/errors.ts'
 import { createAuthenticator } from './auth.ts'
 import type { Config } from './config.ts'
 import { DOCS_PATH, docsPlugin, SPEC_PATH } from './docs.ts'
@@ -60,7 +62,8 @@ export function createApp(config: Config, deps: AppDeps = {}) {
   const lifecycle = deps.lifecycle ?? createLifecycle()
   const authenticate = createAuthenticator(config)
 
-  const app = new Elysia()
+  // normalize would strip unknown request fields; a proxy must forward them (schemas also allow them).
+  const app = new Elysia({ normalize: false })
     .onRequest(({ request, set }) => {
       const given = request.headers.get('x-request-id')
       const id = given && REQUEST_ID.test(given) ? given : crypto.randomUUID()
@@ -71,8 +74,9 @@ export function createApp(config: Config, deps: AppDeps = {}) {
       // Checked before any parsing: a body this large is refused without being read.
       const length = Number(request.headers.get('content-length') ?? 0)
       if (length > config.maxBodyBytes) {
-        return new ProxyError(413, 'invalid_request_error', 'request_too_large',
-          `The request body is ${length} bytes; the limit is ${config.maxBodyBytes} (MAX_BODY_SIZE).`).toResponse()
+        const error = new ProxyError(413, 'invalid_request_error', 'request_too_large',
+          `The request body is ${length} bytes; the limit is ${config.maxBodyBytes} (MAX_BODY_SIZE).`)
+        return isAnthropicPath(path) ? toAnthropicErrorResponse(error) : error.toResponse()
       }
     })
     .onError({ as: 'global' }, ({ code, error, request }) => {
@@ -80,7 +84,8 @@ export function createApp(config: Config, deps: AppDeps = {}) {
       const record = obs.get(request)
       if (record) record.errorCode = mapped.code ?? undefined
       if (mapped.status >= 500 && mapped.code === 'internal_error') logger.error('unhandled error', { request_id: record?.id, error })
-      return mapped.toResponse()
+      // Each surface answers in its own error shape.
+      return isAnthropicPath(new URL(request.url).pathname) ? toAnthropicErrorResponse(mapped) : mapped.toResponse()
     })
     .onAfterResponse({ as: 'global' }, ({ request, set, responseValue }) => {
       const record = obs.get(request)
@@ -100,7 +105,7 @@ export function createApp(config: Config, deps: AppDeps = {}) {
     .get('/', () => ({
       name: 'puter-openai-proxy',
       api: '/v1',
-      endpoints: ['POST /v1/chat/completions', 'GET /v1/models', 'GET /v1/models/{id}', 'GET /health', 'GET /health/upstream', 'GET /metrics'],
+      endpoints: ['POST /v1/chat/completions', 'POST /v1/messages', 'POST /v1/messages/count_tokens', 'GET /v1/models', 'GET /v1/models/{id}', 'GET /health', 'GET /health/upstream', 'GET /metrics'],
       docs: DOCS_PATH,
       openapi: SPEC_PATH,
       readme: 'README.md in the project root: setup, configuration, endpoints, errors',
@@ -118,6 +123,7 @@ export function createApp(config: Config, deps: AppDeps = {}) {
     }, { detail: upstreamHealthDoc })
     .get('/metrics', async () => new Response(await obs.registry.metrics(), { headers: { 'content-type': obs.registry.contentType } }), { detail: metricsDoc })
     .use(openAiRoutes({ config, puter, catalogue, limiter, observer: obs, lifecycle, authenticate }))
+    .use(anthropicRoutes({ config, puter, limiter, observer: obs, lifecycle, authenticate }))
 
   return Object.assign(app, { lifecycle })
 }

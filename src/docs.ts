@@ -81,6 +81,7 @@ function openapiPlugin() {
       servers: [{ url: '/' }],
       tags: [
         { name: 'Chat', description: 'Chat completions, streamed or not' },
+        { name: 'Anthropic', description: 'Anthropic\'s Messages API, for Claude Code and the Anthropic SDKs' },
         { name: 'Models', description: 'The models Puter serves' },
         { name: 'Meta', description: 'Health and service information' },
       ],

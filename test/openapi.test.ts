@@ -51,6 +51,7 @@ describe('the document', () => {
     const ops = operations()
     expect(ops.map((o) => `${o.method.toUpperCase()} ${o.path}`).sort()).toEqual([
       'GET /health', 'GET /health/upstream', 'GET /metrics', 'GET /v1/models', 'GET /v1/models/{model}', 'POST /v1/chat/completions',
+      'POST /v1/messages', 'POST /v1/messages/count_tokens',
     ])
     for (const { op } of ops) {
       expect(op.operationId).toMatch(/^[a-z][A-Za-z]+$/)

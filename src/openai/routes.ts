@@ -8,6 +8,8 @@ import type { Server } from 'bun'
 import { Elysia, type Context } from 'elysia'
 import type { Credentials } from '../auth.ts'
 import { MESSAGE_MODES, type Config, type MessageMode } from '../config.ts'
+import { toAnthropicModel, toAnthropicModelList } from '../anthropic/models.ts'
+import type { AnthropicModel, AnthropicModelList } from '../anthropic/schema.ts'
 import { ProxyError } from '../errors.ts'
 import { CLIENT_GONE, openExchange, streamExchange, type ExchangeDeps } from '../exchange.ts'
 import type { RequestRecord } from '../observe.ts'
@@ -66,13 +68,14 @@ export function openAiRoutes(deps: OpenAiDeps) {
     }
   }
 
-  async function listModels({ set }: { set: Context['set'] }): Promise<ModelList> {
-    const list = toModelList(await catalogue.get())
-    set.headers['x-catalogue-source'] = list.source
-    return list
+  // Anthropic's API lists models in its own shape; its clients say who they are with `anthropic-version`.
+  async function listModels({ set, request }: { set: Context['set']; request: Request }): Promise<ModelList | AnthropicModelList> {
+    const view = await catalogue.get()
+    set.headers['x-catalogue-source'] = view.source
+    return request.headers.has('anthropic-version') ? toAnthropicModelList(view) : toModelList(view)
   }
 
-  async function getModel({ params, set }: { params: Record<string, string>; set: Context['set'] }): Promise<Model> {
+  async function getModel({ params, set, request }: { params: Record<string, string>; set: Context['set']; request: Request }): Promise<Model | AnthropicModel> {
     const id = decodePathId(params.model ?? params['*'] ?? '')
     const view = await catalogue.get()
     const entry = findModel(view, id)
@@ -81,12 +84,12 @@ export function openAiRoutes(deps: OpenAiDeps) {
         `The model \`${id}\` does not exist in Puter's catalogue. GET /v1/models lists the models.`, 'model')
     }
     set.headers['x-catalogue-source'] = view.source
-    return toModel(entry)
+    return request.headers.has('anthropic-version') ? toAnthropicModel(entry) : toModel(entry)
   }
 
   const chat = { body: 'ChatCompletionRequest' as const, parse: 'json' as const }
   const hidden = <T extends object>(doc: T) => ({ ...doc, hide: true })
-  return new Elysia({ name: 'openai-routes' })
+  return new Elysia({ name: 'openai-routes', normalize: false })
     .model(components)
     .post('/v1/chat/completions', createChatCompletion, { ...chat, detail: chatCompletionDoc })
     .post('/chat/completions', createChatCompletion, { ...chat, detail: hidden(chatCompletionDoc) })

@@ -11,6 +11,8 @@ export interface TokenCounts {
   input: number
   output: number
   cachedInput: number
+  /** Input tokens written to the prompt cache (Claude's ephemeral keys). */
+  cacheWrite: number
   reasoning: number
   /** Puter's price of the request in US cents, when it knows one. */
   usdCents: number | null
@@ -29,12 +31,13 @@ export function readUsage(usage: PuterUsage | undefined | null): TokenCounts {
       input: num(u.input_tokens) + cacheRead + cacheWrite,
       output: num(u.output_tokens),
       cachedInput: cacheRead,
+      cacheWrite,
       reasoning: num(u.thinking_tokens),
       usdCents,
     }
   }
   if (u.prompt !== undefined || u.completion !== undefined) {
-    return { input: num(u.prompt), output: num(u.completion), cachedInput: num(u.input_cache_read), reasoning: 0, usdCents }
+    return { input: num(u.prompt), output: num(u.completion), cachedInput: num(u.input_cache_read), cacheWrite: 0, reasoning: 0, usdCents }
   }
   // Puter's OpenAI utility subtracts cached tokens from prompt_tokens; add them back.
   const cached = num(u.cached_tokens)
@@ -42,6 +45,7 @@ export function readUsage(usage: PuterUsage | undefined | null): TokenCounts {
     input: num(u.prompt_tokens) + cached,
     output: num(u.completion_tokens),
     cachedInput: cached,
+    cacheWrite: 0,
     reasoning: num(u.thinking_tokens),
     usdCents,
   }

@@ -1,0 +1,82 @@
+/**
+ * The Anthropic surface: POST /v1/messages and /v1/messages/count_tokens.
+ * Same exchange, limits and logs as the OpenAI surface; Anthropic's shapes.
+ */
+import type { Server } from 'bun'
+import { Elysia } from 'elysia'
+import type { Credentials } from '../auth.ts'
+import type { Config } from '../config.ts'
+import { CLIENT_GONE, openExchange, streamExchange, type ExchangeDeps } from '../exchange.ts'
+import type { RequestRecord } from '../observe.ts'
+import { collectEvents } from '../puter/collect.ts'
+import { countTokensDoc, createMessageDoc } from './route-docs.ts'
+import { anthropicComponents, type CountTokensRequest, type MessagesRequest, type Usage } from './schema.ts'
+import { ANTHROPIC_SSE } from './sse-format.ts'
+import { estimateInputTokens } from './tokens.ts'
+import { toAnthropicEvents, toAnthropicMessage, toPuterArgs } from './translate.ts'
+
+export interface AnthropicDeps extends ExchangeDeps {
+  config: Config
+  authenticate: (headers: Headers) => Credentials
+}
+
+/** Paths answered with Anthropic's error shape. */
+export const isAnthropicPath = (pathname: string) => pathname === '/v1/messages' || pathname.startsWith('/v1/messages/')
+
+export function anthropicRoutes(deps: AnthropicDeps) {
+  const { config, observer, authenticate } = deps
+
+  async function createMessage({ body, request, server }: { body: MessagesRequest; request: Request; server: Server<unknown> | null }) {
+    const record = observer.get(request) ?? observer.begin(request, crypto.randomUUID())
+    record.model = body.model
+    record.stream = body.stream === true
+    const { token, key } = authenticate(request.headers)
+    const args = toPuterArgs(body)
+    server?.timeout(request, 0)
+
+    const exchange = await openExchange(deps, { request, token, key, args, record })
+    if (exchange === CLIENT_GONE) return new Response(null, { status: 499 })
+    const { outcome } = exchange
+    const meta = { id: `msg_${crypto.randomUUID().replaceAll('-', '')}`, model: body.model }
+    if (body.stream === true) {
+      const events = outcome.kind === 'stream' ? outcome.events : replay(outcome.result)
+      const stream = toAnthropicEvents(events, { ...meta, inputTokensEstimate: estimateInputTokens(body), onUsage: (u) => noteUsage(record, u) })
+      return streamExchange(deps, exchange, stream, ANTHROPIC_SSE, config.heartbeatIntervalMs)
+    }
+    try {
+      const result = outcome.kind === 'json' ? outcome.result : await collectEvents(outcome.events)
+      const message = toAnthropicMessage(result, meta)
+      noteUsage(record, message.usage)
+      return message
+    } finally {
+      exchange.done()
+    }
+  }
+
+  function countTokens({ body, request }: { body: CountTokensRequest; request: Request }) {
+    // Same auth as the rest: the count is free, but the proxy is not an open service.
+    authenticate(request.headers)
+    return { input_tokens: estimateInputTokens(body) }
+  }
+
+  return new Elysia({ name: 'anthropic-routes', normalize: false })
+    .model(anthropicComponents)
+    .post('/v1/messages', createMessage, { body: 'AnthropicMessagesRequest', parse: 'json', detail: createMessageDoc })
+    .post('/v1/messages/count_tokens', countTokens, { body: 'AnthropicCountTokensRequest', parse: 'json', detail: countTokensDoc })
+}
+
+/** Puter answered a stream request with JSON: replay it as the events a stream would have carried. */
+async function* replay(result: unknown): AsyncGenerator<unknown> {
+  const message = toAnthropicMessage(result, { id: '', model: '' })
+  for (const block of message.content) {
+    if (block.type === 'thinking') yield { type: 'reasoning', reasoning: block.thinking }
+    else if (block.type === 'text') yield { type: 'text', text: block.text }
+    else yield { type: 'tool_use', id: block.id, name: block.name, input: block.input }
+  }
+  yield { type: 'usage', usage: { input_tokens: message.usage.input_tokens, output_tokens: message.usage.output_tokens } }
+}
+
+function noteUsage(record: RequestRecord, usage: Usage) {
+  record.promptTokens = usage.input_tokens + (usage.cache_read_input_tokens ?? 0) + (usage.cache_creation_input_tokens ?? 0)
+  record.completionTokens = usage.output_tokens
+}
