@@ -137,3 +137,19 @@ describe('typed errors, in Anthropic\'s shape', () => {
     expect(err).toBeInstanceOf(APIError)
   })
 })
+
+describe('keep-alive', () => {
+  test('a quiet stream carries `event: ping` frames, which the SDK reads past', async () => {
+    const quiet = await startHarness({ HEARTBEAT_INTERVAL: '1' })
+    try {
+      quiet.fake.script('claude-slow', { stream: [{ delayMs: 1_600 }, ...ndjson({ type: 'text', text: 'late' }, { type: 'usage' })] })
+      const raw = await (await quiet.post('/v1/messages', { model: 'claude-slow', max_tokens: 10, stream: true, messages: [{ role: 'user', content: 'x' }] })).text()
+      expect(raw).toContain('event: ping\ndata: {"type":"ping"}\n\n')
+      const sdk = new Anthropic({ apiKey: TOKENS.valid, baseURL: quiet.base, maxRetries: 0 })
+      const message = await sdk.messages.stream({ model: 'claude-slow', max_tokens: 10, messages: [{ role: 'user', content: 'x' }] }).finalMessage()
+      expect(message.content).toMatchObject([{ type: 'text', text: 'late' }])
+    } finally {
+      quiet.stop()
+    }
+  }, 15_000)
+})
