@@ -17,7 +17,8 @@ RUN npm run build
 # Run: glibc and CA certificates, no shell, no package manager, user 65532.
 FROM gcr.io/distroless/cc-debian12:nonroot
 COPY --from=build /src/dist/puter-openai-proxy /usr/local/bin/puter-openai-proxy
-ENV PORT=3000 HOST=0.0.0.0
+# Bun's fetch allows 256 requests in flight by default; each open stream holds one upstream request.
+ENV PORT=3000 HOST=0.0.0.0 BUN_CONFIG_MAX_HTTP_REQUESTS=8192
 EXPOSE 3000
 USER nonroot
 # The binary checks its own /health: the image has no curl.

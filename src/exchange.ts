@@ -77,9 +77,9 @@ export async function openExchange(deps: ExchangeDeps, { request, token, key, ar
   }
 }
 
-/** Answers an open exchange as SSE: `chunks` framed by `format`; the record is logged when the stream ends. */
+/** Answers an open exchange as SSE: batches of `chunks` framed by `format`; the record is logged when the stream ends. */
 export function streamExchange(
-  deps: ExchangeDeps, exchange: Exchange, chunks: AsyncIterable<unknown>, format: SseFormat, heartbeatMs: number,
+  deps: ExchangeDeps, exchange: Exchange, chunks: AsyncIterable<unknown[]>, format: SseFormat, heartbeatMs: number,
 ): Response {
   const { observer, lifecycle } = deps
   const { record, upstream } = exchange

@@ -23,6 +23,11 @@ try {
   const mode = config.puterAuthToken ? `server-side token${config.proxyApiKeys.length ? `, ${config.proxyApiKeys.length} client key(s)` : ', loopback only'}` : 'token passthrough'
   logger.info('listening', { api: `${base}/v1`, docs: `${base}${DOCS_PATH}`, upstream: config.puterApiOrigin, mode, message_mode: config.messageMode })
 
+  // Bun reads this once at start: each open stream holds an upstream fetch, and the default allows 256.
+  if (!process.env.BUN_CONFIG_MAX_HTTP_REQUESTS) {
+    logger.warn('BUN_CONFIG_MAX_HTTP_REQUESTS is not set: Bun allows 256 upstream requests at once and queues the rest; start with `npm start` or set it (e.g. 8192)')
+  }
+
   let stopping = false
   const shutdown = async (signal: string) => {
     if (stopping) return

@@ -1,6 +1,7 @@
 /**
- * The only place SSE is written. Frames each object of a source through a
- * surface's format, opens with a comment so clients see the stream at once,
+ * The only place SSE is written. Frames each batch of objects from a source
+ * through a surface's format and sends the batch in one write (a syscall per
+ * read from Puter, not per chunk), opens with a comment so clients see the stream at once,
  * keeps quiet streams alive with the format's heartbeat, and always ends:
  * with the format's `done` after the last object, or with an error frame
  * (and `done`) when the source fails.
@@ -50,8 +51,8 @@ export interface SseOptions {
 const encoder = new TextEncoder()
 const OPEN = encoder.encode(': ok\n\n')
 
-/** Frames `source` as an SSE byte stream. */
-export function toSseStream(source: AsyncIterable<unknown>, options: SseOptions): ReadableStream<Uint8Array> {
+/** Frames `source`, a stream of batches, as an SSE byte stream. */
+export function toSseStream(source: AsyncIterable<unknown[]>, options: SseOptions): ReadableStream<Uint8Array> {
   const { format } = options
   const iterator = source[Symbol.asyncIterator]()
   const ping = encoder.encode(format.ping)
@@ -105,11 +106,15 @@ export function toSseStream(source: AsyncIterable<unknown>, options: SseOptions)
 
     async pull(controller) {
       try {
-        const { value, done: end } = await iterator.next()
+        let next = await iterator.next()
+        while (!next.done && next.value.length === 0 && !finished) next = await iterator.next()
         if (finished) return
-        if (end) return finish(controller, [done])
+        if (next.done) return finish(controller, [done])
+        const value = next.value
         lastWrite = Date.now()
-        controller.enqueue(encoder.encode(format.frame(value)))
+        let text = ''
+        for (const item of value) text += format.frame(item)
+        controller.enqueue(encoder.encode(text))
         if (!sentData) {
           sentData = true
           options.onFirstData?.()

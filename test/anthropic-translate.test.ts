@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'bun:test'
 import { toPuterMessages } from '../src/anthropic/messages.ts'
 import type { MessagesRequest } from '../src/anthropic/schema.ts'
-import { estimateInputTokens } from '../src/anthropic/tokens.ts'
+import { countInputTokens, estimateInputTokens, loadTokenizer } from '../src/anthropic/tokens.ts'
 import { toAnthropicEvents, toAnthropicMessage, toPuterArgs, toReasoningEffort } from '../src/anthropic/translate.ts'
 import { ProxyError } from '../src/errors.ts'
 import { collect, fixtureEvents, fixtureJson, fromArray } from './fixtures.ts'
@@ -114,7 +114,7 @@ describe('toAnthropicMessage', () => {
 
 describe('toAnthropicEvents', () => {
   const meta = { id: 'msg_s', model: 'm', inputTokensEstimate: 9 }
-  const run = (events: unknown[]) => collect(toAnthropicEvents(fromArray(events), meta))
+  const run = async (events: unknown[]) => (await collect(toAnthropicEvents(fromArray(events.map((e) => [e])), meta))).flat()
 
   test('message_start, a block per run with increasing indexes, one input_json_delta per tool call, message_delta, message_stop', async () => {
     const out = await run(fixtureEvents('openai-reasoning-tool-stream.ndjson'))
@@ -142,7 +142,13 @@ describe('toAnthropicEvents', () => {
 })
 
 describe('estimateInputTokens', () => {
-  test('grows with text, counts images flat, and includes system and tools', () => {
+  test('before the tokenizer is loaded it estimates by length without waiting; count_tokens loads it', async () => {
+    const request = { messages: [{ role: 'user' as const, content: 'Hello, Claude' }] }
+    expect(await countInputTokens(request)).toBe(estimateInputTokens(request))
+  })
+
+  test('grows with text, counts images flat, and includes system and tools', async () => {
+    await loadTokenizer()
     const one = estimateInputTokens({ messages: [{ role: 'user', content: 'Hello, Claude' }] })
     expect(one).toBeGreaterThan(3)
     expect(one).toBeLessThan(15)

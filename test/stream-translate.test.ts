@@ -5,7 +5,9 @@ import { toChatCompletionChunks } from '../src/openai/stream.ts'
 import { collect, fixtureEvents, fromArray } from './fixtures.ts'
 
 const meta = { id: 'chatcmpl-s', created: 1_700_000_001, model: 'm', includeUsage: false }
-const run = (events: unknown[], includeUsage = false) => collect(toChatCompletionChunks(fromArray(events), { ...meta, includeUsage }))
+/** Feeds each event as its own batch, and flattens the chunk batches. */
+const run = async (events: unknown[], includeUsage = false) =>
+  (await collect(toChatCompletionChunks(fromArray(events.map((e) => [e])), { ...meta, includeUsage }))).flat()
 const deltas = (chunks: ChatCompletionChunk[]) => chunks.map((c) => c.choices[0]?.delta)
 
 describe('toChatCompletionChunks', () => {
@@ -56,7 +58,7 @@ describe('toChatCompletionChunks', () => {
     const seen: ChatCompletionChunk[] = []
     let caught: unknown
     try {
-      for await (const c of toChatCompletionChunks(fromArray(fixtureEvents('mid-stream-error.ndjson')), meta)) seen.push(c)
+      for await (const batch of toChatCompletionChunks(fromArray(fixtureEvents('mid-stream-error.ndjson').map((e) => [e])), meta)) seen.push(...batch)
     } catch (err) {
       caught = err
     }
@@ -82,5 +84,17 @@ describe('toChatCompletionChunks', () => {
   test('empty text deltas are not sent', async () => {
     const chunks = await run([{ type: 'text', text: '' }, { type: 'usage' }])
     expect(chunks).toHaveLength(2)
+  })
+
+  test('a batch of events becomes one batch of chunks; a failing batch still delivers what came before the error', async () => {
+    const events = fixtureEvents('openai-reasoning-tool-stream.ndjson')
+    const batches = await collect(toChatCompletionChunks(fromArray([events]), meta))
+    expect(batches.map((b) => b.length)).toEqual([1, 5, 1])
+    const seen: ChatCompletionChunk[][] = []
+    const failing = (async () => {
+      for await (const batch of toChatCompletionChunks(fromArray([[{ type: 'text', text: 'a' }, { type: 'error', message: 'x' }]]), meta)) seen.push(batch)
+    })()
+    await expect(failing).rejects.toBeInstanceOf(ProxyError)
+    expect(seen.flat().map((c) => c.choices[0]?.delta.content)).toEqual(['', 'a'])
   })
 })

@@ -12,7 +12,7 @@ import { collectEvents } from '../puter/collect.ts'
 import { countTokensDoc, createMessageDoc } from './route-docs.ts'
 import { anthropicComponents, type CountTokensRequest, type MessagesRequest, type Usage } from './schema.ts'
 import { ANTHROPIC_SSE } from './sse-format.ts'
-import { estimateInputTokens } from './tokens.ts'
+import { countInputTokens, estimateInputTokens } from './tokens.ts'
 import { toAnthropicEvents, toAnthropicMessage, toPuterArgs } from './translate.ts'
 
 export interface AnthropicDeps extends ExchangeDeps {
@@ -53,10 +53,10 @@ export function anthropicRoutes(deps: AnthropicDeps) {
     }
   }
 
-  function countTokens({ body, request }: { body: CountTokensRequest; request: Request }) {
+  async function countTokens({ body, request }: { body: CountTokensRequest; request: Request }) {
     // Same auth as the rest: the count is free, but the proxy is not an open service.
     authenticate(request.headers)
-    return { input_tokens: estimateInputTokens(body) }
+    return { input_tokens: await countInputTokens(body) }
   }
 
   return new Elysia({ name: 'anthropic-routes', normalize: false })
@@ -65,15 +65,15 @@ export function anthropicRoutes(deps: AnthropicDeps) {
     .post('/v1/messages/count_tokens', countTokens, { body: 'AnthropicCountTokensRequest', parse: 'json', detail: countTokensDoc })
 }
 
-/** Puter answered a stream request with JSON: replay it as the events a stream would have carried. */
-async function* replay(result: unknown): AsyncGenerator<unknown> {
+/** Puter answered a stream request with JSON: replay it as the one batch of events a stream would have carried. */
+async function* replay(result: unknown): AsyncGenerator<unknown[]> {
   const message = toAnthropicMessage(result, { id: '', model: '' })
-  for (const block of message.content) {
-    if (block.type === 'thinking') yield { type: 'reasoning', reasoning: block.thinking }
-    else if (block.type === 'text') yield { type: 'text', text: block.text }
-    else yield { type: 'tool_use', id: block.id, name: block.name, input: block.input }
-  }
-  yield { type: 'usage', usage: { input_tokens: message.usage.input_tokens, output_tokens: message.usage.output_tokens } }
+  const events: unknown[] = message.content.map((block) =>
+    block.type === 'thinking' ? { type: 'reasoning', reasoning: block.thinking }
+      : block.type === 'text' ? { type: 'text', text: block.text }
+        : { type: 'tool_use', id: block.id, name: block.name, input: block.input })
+  events.push({ type: 'usage', usage: { input_tokens: message.usage.input_tokens, output_tokens: message.usage.output_tokens } })
+  yield events
 }
 
 function noteUsage(record: RequestRecord, usage: Usage) {

@@ -6,9 +6,29 @@
  * ~1.15-megapixel image), and each message adds a few tokens of framing.
  * Agents resend the same long prefix many times a second, so counts are
  * cached per text block by hash.
+ *
+ * The encoding weighs about 60 MB and 0.7 s to load, so it loads on first use.
  */
-import { countTokens as countO200k } from 'gpt-tokenizer'
 import type { CountTokensRequest } from './schema.ts'
+
+type Counter = (text: string) => number
+let o200k: Counter | undefined
+let loading: Promise<Counter> | undefined
+
+/** Loads the tokenizer once; later calls resolve at once. */
+export function loadTokenizer(): Promise<Counter> {
+  loading ??= import('gpt-tokenizer').then((m) => (o200k = m.countTokens))
+  return loading
+}
+
+/** The count_tokens answer: exact o200k counts (loads the tokenizer the first time). */
+export async function countInputTokens(request: Pick<CountTokensRequest, 'system' | 'messages' | 'tools'>): Promise<number> {
+  await loadTokenizer()
+  return estimateInputTokens(request)
+}
+
+/** Roughly 4 characters a token, until the tokenizer is loaded. */
+const byLength: Counter = (text) => Math.ceil(text.length / 4)
 
 const PER_MESSAGE = 4
 const PER_IMAGE = 1_600
@@ -17,11 +37,12 @@ const CACHE_LIMIT = 5_000
 const cache = new Map<bigint | number, number>()
 
 function countText(text: string): number {
-  if (text.length < 64) return countO200k(text)
+  if (!o200k) return byLength(text)
+  if (text.length < 64) return o200k(text)
   const key = Bun.hash(text)
   const hit = cache.get(key)
   if (hit !== undefined) return hit
-  const count = countO200k(text)
+  const count = o200k(text)
   if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value!)
   cache.set(key, count)
   return count
@@ -48,7 +69,7 @@ function countBlock(block: unknown): number {
   }
 }
 
-/** An estimate of the input tokens a Messages request would use. */
+/** The input tokens a Messages request would use: o200k counts once the tokenizer is loaded, else by length. Never waits. */
 export function estimateInputTokens(request: Pick<CountTokensRequest, 'system' | 'messages' | 'tools'>): number {
   let total = 0
   if (typeof request.system === 'string') total += countText(request.system)

@@ -88,69 +88,87 @@ export interface StreamMeta extends MessageMeta {
 }
 
 type Block = 'thinking' | 'text'
+type Event = Record<string, unknown>
 
 /**
- * Anthropic stream events for Puter events: `message_start`, then a content
- * block per run of thinking, text, or per tool call (with correct indexes),
- * then `message_delta` with the stop reason and usage, and `message_stop`.
+ * Anthropic stream events for Puter event batches: `message_start`, then a
+ * content block per run of thinking, text, or per tool call (with correct
+ * indexes), then `message_delta` with the stop reason and usage, and
+ * `message_stop`. Each batch of Puter events leaves as one batch of events.
  */
-export async function* toAnthropicEvents(events: AsyncIterable<unknown>, meta: StreamMeta): AsyncGenerator<Record<string, unknown>> {
-  yield {
+export async function* toAnthropicEvents(batches: AsyncIterable<unknown[]>, meta: StreamMeta): AsyncGenerator<Event[]> {
+  yield [{
     type: 'message_start',
     message: {
       id: meta.id, type: 'message', role: 'assistant', model: meta.model, content: [], stop_reason: null, stop_sequence: null,
       usage: { input_tokens: meta.inputTokensEstimate, output_tokens: 0 },
     },
+  }]
+  const blocks = new BlockWriter()
+  for await (const batch of batches) {
+    const out: Event[] = []
+    try {
+      for (const event of batch) blocks.write(event, out)
+    } finally {
+      if (out.length > 0) yield out
+    }
   }
-  let index = -1
-  let open: Block | undefined
-  let toolCalls = 0
-  let usage: PuterUsage | undefined
-  let sawUsage = false
-  const close = function* () {
-    if (open) yield { type: 'content_block_stop', index }
-    open = undefined
-  }
-  const start = function* (block: Block) {
-    if (open === block) return
-    yield* close()
-    index++
-    open = block
-    yield { type: 'content_block_start', index, content_block: block === 'text' ? { type: 'text', text: '' } : { type: 'thinking', thinking: '', signature: '' } }
-  }
+  if (!blocks.sawUsage) throw new ProxyError(502, 'api_error', 'upstream_stream_error', 'The Puter stream ended before it was complete; the answer may be cut off.')
 
-  for await (const event of events) {
+  const out: Event[] = []
+  blocks.close(out)
+  const final = toAnthropicUsage(readUsage(blocks.usage))
+  meta.onUsage?.(final)
+  out.push({ type: 'message_delta', delta: { stop_reason: blocks.toolCalls > 0 ? 'tool_use' : 'end_turn', stop_sequence: null }, usage: final })
+  out.push({ type: 'message_stop' })
+  yield out
+}
+
+/** Opens, feeds and closes content blocks as Puter events arrive. */
+class BlockWriter {
+  index = -1
+  open: Block | undefined
+  toolCalls = 0
+  usage: PuterUsage | undefined
+  sawUsage = false
+
+  write(event: unknown, out: Event[]): void {
     const e = (typeof event === 'object' && event !== null ? event : {}) as Record<string, unknown>
     if (typeof e.type !== 'string') {
       throw new ProxyError(502, 'api_error', 'upstream_stream_error', `Puter sent a stream line that is not an event: ${JSON.stringify(event).slice(0, 120)}`)
     }
     if (e.type === 'text' && typeof e.text === 'string' && e.text !== '') {
-      yield* start('text')
-      yield { type: 'content_block_delta', index, delta: { type: 'text_delta', text: e.text } }
+      this.start('text', out)
+      out.push({ type: 'content_block_delta', index: this.index, delta: { type: 'text_delta', text: e.text } })
     } else if (e.type === 'reasoning' && typeof e.reasoning === 'string' && e.reasoning !== '') {
-      yield* start('thinking')
-      yield { type: 'content_block_delta', index, delta: { type: 'thinking_delta', thinking: e.reasoning } }
+      this.start('thinking', out)
+      out.push({ type: 'content_block_delta', index: this.index, delta: { type: 'thinking_delta', thinking: e.reasoning } })
     } else if (e.type === 'tool_use') {
       // Puter sends each tool call whole: one block, one input_json_delta with all of it.
-      yield* close()
-      index++
-      toolCalls++
-      yield { type: 'content_block_start', index, content_block: { type: 'tool_use', id: e.id ?? `toolu_${index}`, name: e.name ?? '', input: {} } }
-      yield { type: 'content_block_delta', index, delta: { type: 'input_json_delta', partial_json: JSON.stringify(toInputObject(e.input)) } }
-      yield { type: 'content_block_stop', index }
+      this.close(out)
+      const index = ++this.index
+      this.toolCalls++
+      out.push({ type: 'content_block_start', index, content_block: { type: 'tool_use', id: e.id ?? `toolu_${index}`, name: e.name ?? '', input: {} } })
+      out.push({ type: 'content_block_delta', index, delta: { type: 'input_json_delta', partial_json: JSON.stringify(toInputObject(e.input)) } })
+      out.push({ type: 'content_block_stop', index })
     } else if (e.type === 'usage') {
-      usage = e.usage as PuterUsage | undefined
-      sawUsage = true
+      this.usage = e.usage as PuterUsage | undefined
+      this.sawUsage = true
     } else if (e.type === 'error') {
       throw new ProxyError(502, 'api_error', 'upstream_error', `Puter reported an error mid-stream: ${typeof e.message === 'string' ? e.message : 'unknown error'}`)
     }
     // extra_content, compaction and future types carry nothing Anthropic's stream has a place for.
   }
-  if (!sawUsage) throw new ProxyError(502, 'api_error', 'upstream_stream_error', 'The Puter stream ended before it was complete; the answer may be cut off.')
 
-  yield* close()
-  const final = toAnthropicUsage(readUsage(usage))
-  meta.onUsage?.(final)
-  yield { type: 'message_delta', delta: { stop_reason: toolCalls > 0 ? 'tool_use' : 'end_turn', stop_sequence: null }, usage: final }
-  yield { type: 'message_stop' }
+  close(out: Event[]): void {
+    if (this.open) out.push({ type: 'content_block_stop', index: this.index })
+    this.open = undefined
+  }
+
+  private start(block: Block, out: Event[]): void {
+    if (this.open === block) return
+    this.close(out)
+    this.open = block
+    out.push({ type: 'content_block_start', index: ++this.index, content_block: block === 'text' ? { type: 'text', text: '' } : { type: 'thinking', thinking: '', signature: '' } })
+  }
 }

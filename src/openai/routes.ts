@@ -15,7 +15,7 @@ import { CLIENT_GONE, openExchange, streamExchange, type ExchangeDeps } from '..
 import type { RequestRecord } from '../observe.ts'
 import type { Catalogue } from '../puter/catalogue.ts'
 import { collectEvents } from '../puter/collect.ts'
-import { OPENAI_SSE } from './sse-format.ts'
+import { createOpenAiSse } from './sse-format.ts'
 import { toChatCompletion, toPuterArgs } from './chat.ts'
 import { findModel, toModel, toModelList } from './models.ts'
 import { chatCompletionDoc, listModelsDoc, retrieveModelDoc } from './route-docs.ts'
@@ -54,7 +54,7 @@ export function openAiRoutes(deps: OpenAiDeps) {
       const chunks = outcome.kind === 'stream'
         ? toChatCompletionChunks(outcome.events, { ...meta, includeUsage, onUsage: (usage) => noteUsage(record, usage) })
         : toChunksFromCompletion(toChatCompletion(outcome.result, meta), includeUsage)
-      return streamExchange(deps, exchange, chunks, OPENAI_SSE, config.heartbeatIntervalMs)
+      return streamExchange(deps, exchange, chunks, createOpenAiSse(), config.heartbeatIntervalMs)
     }
     try {
       const result = outcome.kind === 'json' ? outcome.result : await collectEvents(outcome.events)

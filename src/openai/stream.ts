@@ -2,6 +2,8 @@
  * Pure translation of a Puter NDJSON event stream into OpenAI
  * `chat.completion.chunk` objects: the role first, one chunk per delta,
  * `finish_reason` last, then the usage chunk when it was asked for.
+ * Events arrive in batches (the lines of one read) and leave as batches of
+ * chunks, so the SSE writer sends each batch in one write.
  * A failure reported by Puter is thrown, for the route to frame in-band.
  */
 import { ProxyError } from '../errors.ts'
@@ -18,11 +20,11 @@ export interface StreamMeta extends CompletionMeta {
   onUsage?: (usage: Usage) => void
 }
 
-/** Yields OpenAI chunks for each Puter event; throws a ProxyError when the stream fails. */
+/** Yields a batch of OpenAI chunks for each batch of Puter events; throws a ProxyError when the stream fails. */
 export async function* toChatCompletionChunks(
-  events: AsyncIterable<unknown>,
+  batches: AsyncIterable<unknown[]>,
   meta: StreamMeta,
-): AsyncGenerator<ChatCompletionChunk> {
+): AsyncGenerator<ChatCompletionChunk[]> {
   const chunk = (delta: Delta, finish: ChatCompletionChunk['choices'][number]['finish_reason'] = null): ChatCompletionChunk => ({
     id: meta.id,
     object: 'chat.completion.chunk',
@@ -30,65 +32,81 @@ export async function* toChatCompletionChunks(
     model: meta.model,
     choices: [{ index: 0, delta, logprobs: null, finish_reason: finish }],
   })
+  const state = { toolCalls: 0, usage: undefined as PuterUsage | undefined, sawUsage: false }
 
-  yield chunk({ role: 'assistant', content: '' })
-
-  let toolCalls = 0
-  let usage: PuterUsage | undefined
-  let sawUsage = false
-  for await (const event of events) {
-    if (typeof event !== 'object' || event === null || typeof (event as { type?: unknown }).type !== 'string') {
-      throw new ProxyError(502, 'api_error', 'upstream_stream_error',
-        `Puter sent a stream line that is not an event: ${JSON.stringify(event).slice(0, 120)}`)
-    }
-    const e = event as Record<string, unknown>
-    switch (e.type) {
-      case 'text':
-        if (typeof e.text === 'string' && e.text !== '') yield chunk({ content: e.text })
-        break
-      case 'reasoning':
-        if (typeof e.reasoning === 'string' && e.reasoning !== '') yield chunk({ reasoning_content: e.reasoning })
-        break
-      case 'tool_use':
-        // Puter sends each tool call whole, its input already parsed.
-        yield chunk({
-          tool_calls: [{
-            index: toolCalls,
-            id: typeof e.id === 'string' ? e.id : `call_${toolCalls}`,
-            type: 'function',
-            function: { name: typeof e.name === 'string' ? e.name : '', arguments: toArgumentsString(e.input) },
-          }],
-        })
-        toolCalls++
-        break
-      case 'usage':
-        usage = e.usage as PuterUsage | undefined
-        sawUsage = true
-        break
-      case 'error':
-        throw new ProxyError(502, 'api_error', typeof e.code === 'string' ? e.code : 'upstream_error',
-          `Puter reported an error mid-stream: ${typeof e.message === 'string' ? e.message : 'unknown error'}`)
-      default:
-        // extra_content (Gemini metadata), compaction and future types carry nothing an OpenAI client reads.
-        break
+  yield [chunk({ role: 'assistant', content: '' })]
+  for await (const batch of batches) {
+    const out: ChatCompletionChunk[] = []
+    try {
+      for (const event of batch) translateEvent(event, state, out, chunk)
+    } finally {
+      // What a batch produced before a failure still goes out, ahead of the error.
+      if (out.length > 0) yield out
     }
   }
   // Puter ends every successful stream with a usage line; without it the stream was cut short.
-  if (!sawUsage) {
+  if (!state.sawUsage) {
     throw new ProxyError(502, 'api_error', 'upstream_stream_error',
       'The Puter stream ended before it was complete; the answer may be cut off.')
   }
+  const usage = toUsage(state.usage)
+  meta.onUsage?.(usage)
+  const last = [chunk({}, state.toolCalls > 0 ? 'tool_calls' : 'stop')]
+  if (meta.includeUsage) last.push({ id: meta.id, object: 'chat.completion.chunk', created: meta.created, model: meta.model, choices: [], usage })
+  yield last
+}
 
-  const openAiUsage = toUsage(usage)
-  meta.onUsage?.(openAiUsage)
-  yield chunk({}, toolCalls > 0 ? 'tool_calls' : 'stop')
-  if (meta.includeUsage) {
-    yield { id: meta.id, object: 'chat.completion.chunk', created: meta.created, model: meta.model, choices: [], usage: openAiUsage }
+interface StreamState {
+  toolCalls: number
+  usage: PuterUsage | undefined
+  sawUsage: boolean
+}
+
+/** One Puter event → the chunks it becomes (appended to `out`); an error line throws. */
+function translateEvent(event: unknown, state: StreamState, out: ChatCompletionChunk[], chunk: (delta: Delta) => ChatCompletionChunk): void {
+  if (typeof event !== 'object' || event === null || typeof (event as { type?: unknown }).type !== 'string') {
+    throw new ProxyError(502, 'api_error', 'upstream_stream_error',
+      `Puter sent a stream line that is not an event: ${JSON.stringify(event).slice(0, 120)}`)
+  }
+  const e = event as Record<string, unknown>
+  switch (e.type) {
+    case 'text':
+      if (typeof e.text === 'string' && e.text !== '') out.push(chunk({ content: e.text }))
+      break
+    case 'reasoning':
+      if (typeof e.reasoning === 'string' && e.reasoning !== '') out.push(chunk({ reasoning_content: e.reasoning }))
+      break
+    case 'tool_use':
+      // Puter sends each tool call whole, its input already parsed.
+      out.push(chunk({
+        tool_calls: [{
+          index: state.toolCalls,
+          id: typeof e.id === 'string' ? e.id : `call_${state.toolCalls}`,
+          type: 'function',
+          function: { name: typeof e.name === 'string' ? e.name : '', arguments: toArgumentsString(e.input) },
+        }],
+      }))
+      state.toolCalls++
+      break
+    case 'usage':
+      state.usage = e.usage as PuterUsage | undefined
+      state.sawUsage = true
+      break
+    case 'error':
+      throw new ProxyError(502, 'api_error', typeof e.code === 'string' ? e.code : 'upstream_error',
+        `Puter reported an error mid-stream: ${typeof e.message === 'string' ? e.message : 'unknown error'}`)
+    default:
+      // extra_content (Gemini metadata), compaction and future types carry nothing an OpenAI client reads.
+      break
   }
 }
 
-/** Replays a finished completion as chunks, for when Puter answers a stream request with JSON. */
-export async function* toChunksFromCompletion(completion: ChatCompletion, includeUsage: boolean): AsyncGenerator<ChatCompletionChunk> {
+/** Replays a finished completion as one batch of chunks, for when Puter answers a stream request with JSON. */
+export async function* toChunksFromCompletion(completion: ChatCompletion, includeUsage: boolean): AsyncGenerator<ChatCompletionChunk[]> {
+  yield [...replayChunks(completion, includeUsage)]
+}
+
+function* replayChunks(completion: ChatCompletion, includeUsage: boolean): Generator<ChatCompletionChunk> {
   const { id, created, model } = completion
   const choice = completion.choices[0]!
   const chunk = (delta: Delta, finish: ChatCompletionChunk['choices'][number]['finish_reason'] = null): ChatCompletionChunk =>

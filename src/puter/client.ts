@@ -9,7 +9,8 @@ import { readNdjson } from './ndjson.ts'
 import { HIDDEN_MODEL_IDS, type DriverCall, type PuterEnvelope, type PuterModelDetails } from './wire.ts'
 
 export type CompleteOutcome =
-  | { kind: 'stream'; events: AsyncGenerator<unknown> }
+  /** `events` yields the NDJSON lines of each read as one batch. */
+  | { kind: 'stream'; events: AsyncGenerator<unknown[]> }
   | { kind: 'json'; result: unknown; metadata: PuterEnvelope['metadata'] }
 
 export interface CallOptions {
@@ -88,7 +89,7 @@ export function createPuterClient(origin: string, options: Partial<ClientOptions
     if (!res.ok) throw fromPuterFailure(res.status, await readErrorBody(res, token))
     const type = res.headers.get('content-type') ?? ''
     if (type.includes('ndjson') && res.body) {
-      return { kind: 'stream', events: readNdjson(withIdleTimeout(res.body, opts.idleTimeoutMs, upstream)) }
+      return { kind: 'stream', events: withIdleTimeout(res.body, opts.idleTimeoutMs, upstream) }
     }
     const envelope = (await readJson(res)) as PuterEnvelope
     if (envelope?.success === false) throw fromPuterFailure(400, scrub(envelope.error, token))
@@ -130,28 +131,16 @@ export function createPuterClient(origin: string, options: Partial<ClientOptions
   }
 }
 
-/** Reads `body`, failing with a 504 when Puter stays silent for `idleMs`; cancels the body when the reader stops early. */
-async function* withIdleTimeout(body: ReadableStream<Uint8Array>, idleMs: number, upstream: AbortController): AsyncGenerator<Uint8Array> {
+/** Reads `body` as NDJSON batches, failing with a 504 when Puter stays silent for `idleMs`; an early stop cancels the body. */
+async function* withIdleTimeout(body: ReadableStream<Uint8Array>, idleMs: number, upstream: AbortController): AsyncGenerator<unknown[]> {
   const silent = new ProxyError(504, 'api_error', 'upstream_timeout', `Puter's stream went silent for ${Math.round(idleMs / 1000)} s.`)
-  const reader = body.getReader()
   const timer = setTimeout(() => upstream.abort(silent), idleMs)
-  let done = false
   try {
-    for (;;) {
-      const read = await reader.read().catch((err) => {
-        throw upstream.signal.reason === silent ? silent : err
-      })
-      if (read.done) {
-        done = true
-        return
-      }
-      timer.refresh()
-      yield read.value
-    }
+    yield* readNdjson(body, { onRead: () => timer.refresh() })
+  } catch (err) {
+    throw upstream.signal.reason === silent ? silent : err
   } finally {
     clearTimeout(timer)
-    // The consumer stopped early (client gone, error): let go of the socket and its buffers.
-    if (!done) await reader.cancel().catch(() => {})
   }
 }
 

@@ -6,13 +6,13 @@
 import { ProxyError } from '../errors.ts'
 import type { PuterBlock, PuterChatResult, PuterUsage } from './wire.ts'
 
-/** Collects text, reasoning, tool calls and usage; throws on an error line. */
-export async function collectEvents(events: AsyncIterable<unknown>): Promise<PuterChatResult> {
+/** Collects text, reasoning, tool calls and usage from batches of events; throws on an error line. */
+export async function collectEvents(batches: AsyncIterable<unknown[]>): Promise<PuterChatResult> {
   let text = ''
   let thinking = ''
   const tools: PuterBlock[] = []
   let usage: PuterUsage | undefined
-  for await (const event of events) {
+  for await (const batch of batches) for (const event of batch) {
     const e = (event ?? {}) as Record<string, unknown>
     if (e.type === 'text' && typeof e.text === 'string') text += e.text
     else if (e.type === 'reasoning' && typeof e.reasoning === 'string') thinking += e.reasoning

@@ -1,0 +1,189 @@
+/**
+ * `bun run bench [-- --quick]`: starts the fast upstream, the pass-through
+ * hop and the proxy as separate processes on 127.0.0.1, runs each workload
+ * against the three targets in turn, and prints a table and the ratios
+ * proxy / pass-through; the figures also go to bench/results/<mode>.json.
+ * Bounded: every workload has a fixed duration or request count.
+ */
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { cpus } from 'node:os'
+import { join } from 'node:path'
+import { closedLoop, openLoop, percentile, runOne, type Sample, type Shape, type Target } from './load.ts'
+
+const QUICK = process.argv.includes('--quick')
+const root = join(import.meta.dir, '..')
+const D = (quick: number, full: number) => (QUICK ? quick : full)
+
+// ---------- processes ----------
+const children: { kill(): void }[] = []
+// Whatever happens, no process of the benchmark outlives it.
+process.on('exit', () => children.forEach((c) => c.kill()))
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => process.exit(1))
+
+async function spawn(cmd: string[], env: Record<string, string>, ready: (line: string) => string | undefined) {
+  const proc = Bun.spawn(cmd, { cwd: root, env: { ...process.env, ...env }, stdout: 'pipe', stderr: 'inherit' })
+  children.push(proc)
+  const reader = proc.stdout.getReader()
+  let buffer = ''
+  for (;;) {
+    const { value, done } = await reader.read()
+    if (done) {
+      console.error(`${cmd.join(' ')} exited before it was ready`)
+      process.exit(1)
+    }
+    buffer += new TextDecoder().decode(value)
+    for (const line of buffer.split('\n')) {
+      const base = ready(line)
+      if (base) {
+        // Keep draining stdout (the proxy logs a line per request) so the pipe never blocks it.
+        void (async () => { while (!(await reader.read()).done); })()
+        return { proc, base }
+      }
+    }
+  }
+}
+const portLine = (line: string) => (line.startsWith('{"port"') ? `http://127.0.0.1:${JSON.parse(line).port}` : undefined)
+
+function cpuSeconds(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')
+  return (Number(fields[11]) + Number(fields[12])) / 100 // utime + stime, in clock ticks of 1/100 s
+}
+function rssMb(pid: number): number {
+  const kb = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1]
+  return Number(kb) / 1024
+}
+
+// ---------- measuring ----------
+interface Row {
+  workload: string
+  target: string
+  requests: number
+  errors: number
+  rps: number
+  chunksPerSec: number
+  ttfbP50: number
+  ttfbP99: number
+  ttftP50: number
+  ttftP99: number
+  chunkDelayP50: number
+  chunkDelayP99: number
+  totalP50: number
+  totalP99: number
+  cpuMsPerRequest: number | null
+  peakRssMb: number | null
+}
+
+async function measure(workload: string, target: Target, run: () => Promise<Sample[]>): Promise<Row> {
+  const cpu0 = target.pid ? cpuSeconds(target.pid) : 0
+  let peak = target.pid ? rssMb(target.pid) : 0
+  const sampler = target.pid ? setInterval(() => (peak = Math.max(peak, rssMb(target.pid!))), 50) : undefined
+  const started = performance.now()
+  const samples = await run()
+  const seconds = (performance.now() - started) / 1000
+  clearInterval(sampler)
+  const ok = samples.filter((s) => s.ok)
+  const round = (n: number) => Math.round(n * 100) / 100
+  return {
+    workload, target: target.name, requests: samples.length, errors: samples.length - ok.length,
+    rps: round(ok.length / seconds), chunksPerSec: Math.round(ok.reduce((n, s) => n + s.chunks, 0) / seconds),
+    ttfbP50: round(percentile(ok.map((s) => s.ttfbMs), 50)), ttfbP99: round(percentile(ok.map((s) => s.ttfbMs), 99)),
+    ttftP50: round(percentile(ok.map((s) => s.ttftMs), 50)), ttftP99: round(percentile(ok.map((s) => s.ttftMs), 99)),
+    chunkDelayP50: round(percentile(ok.flatMap((s) => s.delaysMs), 50)), chunkDelayP99: round(percentile(ok.flatMap((s) => s.delaysMs), 99)),
+    totalP50: round(percentile(ok.map((s) => s.totalMs), 50)), totalP99: round(percentile(ok.map((s) => s.totalMs), 99)),
+    cpuMsPerRequest: target.pid ? round(((cpuSeconds(target.pid) - cpu0) * 1000) / Math.max(1, samples.length)) : null,
+    peakRssMb: target.pid ? round(peak) : null,
+  }
+}
+
+// ---------- workloads ----------
+const realistic: Shape = { chunks: 50, size: 20, delayMs: 20 }
+const workloads: { name: string; run: (t: Target) => Promise<Sample[]> }[] = [
+  { name: 'a non-stream x100', run: (t) => closedLoop(t, { chunks: 1, size: 200, delayMs: 0 }, false, 100, D(1_500, 6_000)) },
+  { name: 'b stream 50x20ms @1', run: (t) => openLoop(t, realistic, 1, D(3_000, 8_000)) },
+  { name: 'b stream 50x20ms @100', run: (t) => openLoop(t, realistic, 100, D(2_000, 6_000)) },
+  { name: 'b stream 50x20ms @1000', run: (t) => openLoop(t, realistic, 1000, D(1_500, 5_000)) },
+  { name: 'c stream 1000x0ms x100', run: (t) => closedLoop(t, { chunks: 1000, size: 20, delayMs: 0 }, true, 100, D(2_000, 6_000)) },
+  { name: 'd burst 100 short streams', run: async (t) => (await Promise.all(Array.from({ length: D(2, 5) }, () =>
+    Promise.all(Array.from({ length: 100 }, () => runOne(t, { chunks: 20, size: 20, delayMs: 0 }, true)))))).flat() },
+]
+
+async function idleStreamMemory(target: Target, count: number): Promise<number> {
+  const before = rssMb(target.pid!)
+  const controller = new AbortController()
+  const open = Array.from({ length: count }, () => fetch(`${target.base}${target.wire === 'openai' ? '/v1/chat/completions' : '/drivers/call'}`, {
+    method: 'POST', signal: controller.signal,
+    headers: { 'content-type': 'application/json', authorization: 'Bearer tok-bench-idle' },
+    body: JSON.stringify(target.wire === 'openai'
+      ? { model: 'bench', stream: true, messages: [{ role: 'user', content: 'x' }], bench: { chunks: 1, size: 20, delayMs: 0, firstDelayMs: 60_000 } }
+      : { interface: 'puter-chat-completion', driver: 'ai-chat', method: 'complete', args: { model: 'bench', stream: true, messages: [], bench: { chunks: 1, size: 20, delayMs: 0, firstDelayMs: 60_000 } } }),
+  }).then((r) => r.body?.getReader().read()).catch(() => undefined))
+  await Promise.race([Promise.all(open), Bun.sleep(3_000)])
+  await Bun.sleep(500)
+  const after = rssMb(target.pid!)
+  controller.abort()
+  return Math.round(((after - before) * 1024) / count * 10) / 10
+}
+
+// ---------- main ----------
+const upstream = await spawn(['bun', 'bench/upstream.ts'], {}, portLine)
+const passthrough = await spawn(['bun', 'bench/passthrough.ts'], { UPSTREAM: upstream.base }, portLine)
+const coldStart = performance.now()
+const proxy = await spawn(['bun', 'src/index.ts'], {
+  PORT: '0', HOST: '127.0.0.1', PUTER_API_ORIGIN: upstream.base, LOG_LEVEL: 'info', HEARTBEAT_INTERVAL: '15',
+  // The benchmark measures the hop, not Puter's free-tier limits.
+  MAX_CONCURRENT_PER_TOKEN: '10000', RATE_LIMIT_PER_TOKEN: '1000000', QUEUE_MAX_PER_TOKEN: '100000',
+}, (line) => (line.includes('"listening"') ? (JSON.parse(line).api as string).replace(/\/v1$/, '').replace('localhost', '127.0.0.1') : undefined))
+while (!(await fetch(`${proxy.base}/health`).then((r) => r.ok, () => false))) await Bun.sleep(5)
+const coldStartMs = Math.round(performance.now() - coldStart)
+await Bun.sleep(300)
+const idleRssMb = Math.round(rssMb(proxy.proc.pid) * 10) / 10
+
+const targets: Target[] = [
+  { name: 'direct', base: upstream.base, wire: 'puter' },
+  { name: 'pass-through', base: passthrough.base, wire: 'puter', pid: passthrough.proc.pid },
+  { name: 'proxy', base: proxy.base, wire: 'openai', pid: proxy.proc.pid },
+]
+const rows: Row[] = []
+for (const workload of workloads) {
+  for (const target of targets) {
+    rows.push(await measure(workload.name, target, () => workload.run(target)))
+    await Bun.sleep(300)
+  }
+}
+const idleStreams = D(200, 1000)
+const perStreamKb = { passthrough: await idleStreamMemory(targets[1]!, idleStreams), proxy: await idleStreamMemory(targets[2]!, idleStreams) }
+await Bun.sleep(1_500)
+Bun.gc(true)
+const rssAfterMb = Math.round(rssMb(proxy.proc.pid) * 10) / 10
+
+for (const p of [proxy, passthrough, upstream]) p.proc.kill()
+
+// ---------- report ----------
+const cols: (keyof Row)[] = ['requests', 'errors', 'rps', 'chunksPerSec', 'ttftP50', 'ttftP99', 'chunkDelayP50', 'chunkDelayP99', 'totalP50', 'totalP99', 'cpuMsPerRequest', 'peakRssMb']
+console.log(`\n${QUICK ? 'QUICK' : 'FULL'} benchmark, ${new Date().toISOString()}, ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, Bun ${Bun.version}`)
+console.log(['workload'.padEnd(26), 'target'.padEnd(13), ...cols.map((c) => String(c).padStart(11))].join(''))
+for (const r of rows) console.log([r.workload.padEnd(26), r.target.padEnd(13), ...cols.map((c) => String(r[c] ?? '-').padStart(11))].join(''))
+
+const ratios = workloads.map(({ name }) => {
+  const pass = rows.find((r) => r.workload === name && r.target === 'pass-through')!
+  const ours = rows.find((r) => r.workload === name && r.target === 'proxy')!
+  const streaming = !name.startsWith('a ')
+  return {
+    workload: name,
+    throughput: Math.round(((streaming ? ours.chunksPerSec / pass.chunksPerSec : ours.rps / pass.rps) || 0) * 100) / 100,
+    addedTtftP50Ms: Math.round((ours.ttftP50 - pass.ttftP50) * 100) / 100,
+    addedTtftP99Ms: Math.round((ours.ttftP99 - pass.ttftP99) * 100) / 100,
+    addedChunkDelayP50Ms: Math.round((ours.chunkDelayP50 - pass.chunkDelayP50) * 100) / 100,
+    cpuRatio: pass.cpuMsPerRequest ? Math.round(((ours.cpuMsPerRequest ?? 0) / pass.cpuMsPerRequest) * 100) / 100 : null,
+    errors: ours.errors,
+  }
+})
+console.log('\nproxy / pass-through')
+console.table(ratios)
+const summary = { coldStartMs, idleRssMb, rssAfterLoadMb: rssAfterMb, idleStreamKb: perStreamKb, idleStreams }
+console.log(summary)
+
+mkdirSync(join(import.meta.dir, 'results'), { recursive: true })
+const file = join(import.meta.dir, 'results', `${QUICK ? 'quick' : 'full'}.json`)
+writeFileSync(file, `${JSON.stringify({ date: new Date().toISOString(), quick: QUICK, machine: { cpus: cpus().length, model: cpus()[0]?.model, bun: Bun.version }, summary, ratios, rows }, null, 2)}\n`)
+console.log(`\nwrote ${file}`)
