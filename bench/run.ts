@@ -11,6 +11,8 @@ import { join } from 'node:path'
 import { closedLoop, openLoop, percentile, runOne, type Sample, type Shape, type Target } from './load.ts'
 
 const QUICK = process.argv.includes('--quick')
+/** PROXY_WORKERS=N runs the proxy with WORKERS=N (on a fixed port); CPU and RSS then sum over its processes. */
+const WORKERS = Number(process.env.PROXY_WORKERS ?? 1)
 const root = join(import.meta.dir, '..')
 const D = (quick: number, full: number) => (QUICK ? quick : full)
 
@@ -44,13 +46,19 @@ async function spawn(cmd: string[], env: Record<string, string>, ready: (line: s
 }
 const portLine = (line: string) => (line.startsWith('{"port"') ? `http://127.0.0.1:${JSON.parse(line).port}` : undefined)
 
+/** The process and its children (WORKERS > 1 runs copies of the proxy under the primary). */
+function family(pid: number): number[] {
+  const children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim()
+  return [pid, ...(children ? children.split(' ').map(Number) : [])]
+}
 function cpuSeconds(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')
-  return (Number(fields[11]) + Number(fields[12])) / 100 // utime + stime, in clock ticks of 1/100 s
+  return family(pid).reduce((sum, p) => {
+    const fields = readFileSync(`/proc/${p}/stat`, 'utf8').split(') ')[1]!.split(' ')
+    return sum + (Number(fields[11]) + Number(fields[12])) / 100 // utime + stime, in ticks of 1/100 s
+  }, 0)
 }
 function rssMb(pid: number): number {
-  const kb = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1]
-  return Number(kb) / 1024
+  return family(pid).reduce((sum, p) => sum + Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${p}/status`, 'utf8'))?.[1]) / 1024, 0)
 }
 
 // ---------- measuring ----------
@@ -128,12 +136,14 @@ async function idleStreamMemory(target: Target, count: number): Promise<number> 
 const upstream = await spawn(['bun', 'bench/upstream.ts'], {}, portLine)
 const passthrough = await spawn(['bun', 'bench/passthrough.ts'], { UPSTREAM: upstream.base }, portLine)
 const coldStart = performance.now()
+const fixedPort = WORKERS > 1 ? (() => { const probe = Bun.serve({ port: 0, hostname: '127.0.0.1', fetch: () => new Response() }); const port = probe.port; probe.stop(true); return String(port) })() : '0'
 const proxy = await spawn(['bun', 'src/index.ts'], {
-  PORT: '0', HOST: '127.0.0.1', PUTER_API_ORIGIN: upstream.base, LOG_LEVEL: 'info', HEARTBEAT_INTERVAL: '15',
+  PORT: fixedPort, WORKERS: String(WORKERS), HOST: '127.0.0.1', PUTER_API_ORIGIN: upstream.base, LOG_LEVEL: 'info', HEARTBEAT_INTERVAL: '15',
   // The benchmark measures the hop, not Puter's free-tier limits.
   MAX_CONCURRENT_PER_TOKEN: '10000', RATE_LIMIT_PER_TOKEN: '1000000', QUEUE_MAX_PER_TOKEN: '100000',
 }, (line) => (line.includes('"listening"') ? (JSON.parse(line).api as string).replace(/\/v1$/, '').replace('localhost', '127.0.0.1') : undefined))
 while (!(await fetch(`${proxy.base}/health`).then((r) => r.ok, () => false))) await Bun.sleep(5)
+if (WORKERS > 1) await Bun.sleep(1_000) // let the copies start listening too
 const coldStartMs = Math.round(performance.now() - coldStart)
 await Bun.sleep(300)
 const idleRssMb = Math.round(rssMb(proxy.proc.pid) * 10) / 10
@@ -160,7 +170,7 @@ for (const p of [proxy, passthrough, upstream]) p.proc.kill()
 
 // ---------- report ----------
 const cols: (keyof Row)[] = ['requests', 'errors', 'rps', 'chunksPerSec', 'ttftP50', 'ttftP99', 'chunkDelayP50', 'chunkDelayP99', 'totalP50', 'totalP99', 'cpuMsPerRequest', 'peakRssMb']
-console.log(`\n${QUICK ? 'QUICK' : 'FULL'} benchmark, ${new Date().toISOString()}, ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, Bun ${Bun.version}`)
+console.log(`\n${QUICK ? 'QUICK' : 'FULL'} benchmark, ${new Date().toISOString()}, ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, Bun ${Bun.version}, proxy WORKERS=${WORKERS}`)
 console.log(['workload'.padEnd(26), 'target'.padEnd(13), ...cols.map((c) => String(c).padStart(11))].join(''))
 for (const r of rows) console.log([r.workload.padEnd(26), r.target.padEnd(13), ...cols.map((c) => String(r[c] ?? '-').padStart(11))].join(''))
 
@@ -184,6 +194,6 @@ const summary = { coldStartMs, idleRssMb, rssAfterLoadMb: rssAfterMb, idleStream
 console.log(summary)
 
 mkdirSync(join(import.meta.dir, 'results'), { recursive: true })
-const file = join(import.meta.dir, 'results', `${QUICK ? 'quick' : 'full'}.json`)
-writeFileSync(file, `${JSON.stringify({ date: new Date().toISOString(), quick: QUICK, machine: { cpus: cpus().length, model: cpus()[0]?.model, bun: Bun.version }, summary, ratios, rows }, null, 2)}\n`)
+const file = join(import.meta.dir, 'results', `${QUICK ? 'quick' : 'full'}${WORKERS > 1 ? `-workers${WORKERS}` : ''}.json`)
+writeFileSync(file, `${JSON.stringify({ date: new Date().toISOString(), quick: QUICK, machine: { cpus: cpus().length, model: cpus()[0]?.model, bun: Bun.version }, workers: WORKERS, summary, ratios, rows }, null, 2)}\n`)
 console.log(`\nwrote ${file}`)

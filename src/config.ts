@@ -4,6 +4,8 @@
  * start with one message listing every bad variable.
  */
 
+import { availableParallelism } from 'node:os'
+
 export const MESSAGE_MODES = ['raw', 'standard', 'full'] as const
 export type MessageMode = (typeof MESSAGE_MODES)[number]
 export const LOG_LEVELS = ['debug', 'info', 'warn', 'error', 'silent'] as const
@@ -45,6 +47,8 @@ export interface Config {
   logLevel: LogLevel
   /** How long in-flight requests may run after SIGTERM before they are ended. */
   shutdownGraceMs: number
+  /** Processes serving the port (Bun runs JavaScript on one core per process). */
+  workers: number
 }
 
 export class ConfigError extends Error {
@@ -125,7 +129,10 @@ export function loadConfig(env: Env = process.env): Config {
     corsOrigins: list('CORS_ORIGINS').length > 0 ? list('CORS_ORIGINS') : ['*'],
     logLevel: oneOf('LOG_LEVEL', LOG_LEVELS, 'info'),
     shutdownGraceMs: seconds('SHUTDOWN_GRACE', 30, 0, 3_600),
+    workers: read('WORKERS')?.toLowerCase() === 'auto' ? availableParallelism() : integer('WORKERS', 1, 1, 256),
   }
+  // Workers share one port through SO_REUSEPORT; with PORT=0 each would get a port of its own.
+  if (config.workers > 1 && config.port === 0) problems.push('WORKERS above 1 needs a fixed PORT, not 0')
   if (config.proxyApiKeys.length > 0 && !config.puterAuthToken) {
     problems.push('PROXY_API_KEYS is set without PUTER_AUTH_TOKEN: server-side mode needs the proxy\'s own Puter token')
   }

@@ -7,6 +7,7 @@ import { createApp, listenOptions } from './app.ts'
 import { ConfigError, loadConfig } from './config.ts'
 import { DOCS_PATH } from './docs.ts'
 import { createLogger } from './log.ts'
+import { startWorkers, workerId } from './workers.ts'
 
 try {
   const config = loadConfig()
@@ -17,11 +18,13 @@ try {
     process.exit(ok ? 0 : 1)
   }
   const logger = createLogger(config.logLevel)
+  const worker = workerId()
+  const workers = worker === 0 && config.workers > 1 ? startWorkers(config.workers - 1, logger) : undefined
   const app = createApp(config, { logger }).listen(listenOptions(config))
   const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host
   const base = `http://${host}:${app.server?.port}`
   const mode = config.puterAuthToken ? `server-side token${config.proxyApiKeys.length ? `, ${config.proxyApiKeys.length} client key(s)` : ', loopback only'}` : 'token passthrough'
-  logger.info('listening', { api: `${base}/v1`, docs: `${base}${DOCS_PATH}`, upstream: config.puterApiOrigin, mode, message_mode: config.messageMode })
+  logger.info('listening', { api: `${base}/v1`, docs: `${base}${DOCS_PATH}`, upstream: config.puterApiOrigin, mode, message_mode: config.messageMode, worker, workers: config.workers, pid: process.pid })
 
   // Bun reads this once at start: each open stream holds an upstream fetch, and the default allows 256.
   if (!process.env.BUN_CONFIG_MAX_HTTP_REQUESTS) {
@@ -29,13 +32,13 @@ try {
   }
 
   let stopping = false
-  const shutdown = async (signal: string) => {
+  const shutdown = async (signal: NodeJS.Signals) => {
     if (stopping) return
     stopping = true
     logger.info('shutting down', { signal, in_flight: app.lifecycle.active(), grace_ms: config.shutdownGraceMs })
     // Stop accepting; requests in flight carry on for the grace period, then end with an error.
     void app.server?.stop(false)
-    await app.lifecycle.drain(config.shutdownGraceMs)
+    await Promise.all([app.lifecycle.drain(config.shutdownGraceMs), workers?.stop(signal as NodeJS.Signals)])
     // Give the error frames a moment to flush before the sockets close.
     setTimeout(() => {
       void app.server?.stop(true)

@@ -88,7 +88,7 @@ export function createObserver(log: Logger, queueDepth: () => number): Observer 
       if (record.firstTokenMs !== undefined) firstToken.observe(record.firstTokenMs / 1000)
       if (record.route === '/metrics' || record.route === '/health') return
       const { start: _start, open: _open, finished: _finished, ...fields } = record
-      log.info('request', { ...fields, status, duration_ms: Math.round(ms) })
+      log.info('request', { ...fields, status, duration_ms: Math.round(ms), pid: process.pid })
     },
   }
 }

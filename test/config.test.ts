@@ -9,7 +9,7 @@ describe('loadConfig', () => {
       upstreamHeadersTimeoutMs: 60_000, upstreamResponseTimeoutMs: 600_000, streamIdleTimeoutMs: 300_000, upstreamRetries: 3,
       maxConcurrentPerToken: 3, rateLimitPerToken: 30, queueMaxPerToken: 32, queueTimeoutMs: 60_000,
       maxBodyBytes: 20 * 1024 * 1024, puterAuthToken: undefined, proxyApiKeys: [], corsOrigins: ['*'],
-      logLevel: 'info', shutdownGraceMs: 30_000,
+      logLevel: 'info', shutdownGraceMs: 30_000, workers: 1,
     })
   })
 
@@ -20,14 +20,14 @@ describe('loadConfig', () => {
       UPSTREAM_HEADERS_TIMEOUT: '10', UPSTREAM_RESPONSE_TIMEOUT: '20', STREAM_IDLE_TIMEOUT: '30', UPSTREAM_RETRIES: '0',
       MAX_CONCURRENT_PER_TOKEN: '5', RATE_LIMIT_PER_TOKEN: '60', QUEUE_MAX_PER_TOKEN: '0', QUEUE_TIMEOUT: '5',
       MAX_BODY_SIZE: '2048', PUTER_AUTH_TOKEN: 'server-token', PROXY_API_KEYS: 'k1, k2', CORS_ORIGINS: 'https://a.test,https://b.test',
-      LOG_LEVEL: 'WARN', SHUTDOWN_GRACE: '3',
+      LOG_LEVEL: 'WARN', SHUTDOWN_GRACE: '3', WORKERS: '4',
     })).toEqual({
       port: 8080, host: '127.0.0.1', puterApiOrigin: 'http://127.0.0.1:9999', messageMode: 'standard',
       modelsCacheTtlMs: 0, modelsFetchTimeoutMs: 2_000, heartbeatIntervalMs: 0,
       upstreamHeadersTimeoutMs: 10_000, upstreamResponseTimeoutMs: 20_000, streamIdleTimeoutMs: 30_000, upstreamRetries: 0,
       maxConcurrentPerToken: 5, rateLimitPerToken: 60, queueMaxPerToken: 0, queueTimeoutMs: 5_000,
       maxBodyBytes: 2048, puterAuthToken: 'server-token', proxyApiKeys: ['k1', 'k2'], corsOrigins: ['https://a.test', 'https://b.test'],
-      logLevel: 'warn', shutdownGraceMs: 3_000,
+      logLevel: 'warn', shutdownGraceMs: 3_000, workers: 4,
     })
   })
 
@@ -37,6 +37,12 @@ describe('loadConfig', () => {
     expect(loadConfig({ PUTER_AUTH_TOKEN: 't', HOST: '127.0.0.1' }).puterAuthToken).toBe('t')
     expect(loadConfig({ PUTER_AUTH_TOKEN: 't', PROXY_API_KEYS: 'k' }).proxyApiKeys).toEqual(['k'])
     expect(() => loadConfig({ PROXY_API_KEYS: 'k' })).toThrow(/PUTER_AUTH_TOKEN/)
+  })
+
+  test('WORKERS: a number, or auto for every core; more than one needs a fixed PORT', () => {
+    expect(loadConfig({ WORKERS: 'auto' }).workers).toBeGreaterThanOrEqual(1)
+    expect(() => loadConfig({ WORKERS: '2', PORT: '0' })).toThrow(/fixed PORT/)
+    expect(() => loadConfig({ WORKERS: '0' })).toThrow(/WORKERS/)
   })
 
   test('empty values mean "use the default"', () => {
