@@ -6,6 +6,9 @@
 
 import { availableParallelism } from 'node:os'
 
+/** Puter's production API origin: the default upstream. */
+export const DEFAULT_PUTER_API_ORIGIN = 'https://api.puter.com'
+
 export const MESSAGE_MODES = ['raw', 'standard', 'full'] as const
 export type MessageMode = (typeof MESSAGE_MODES)[number]
 export const LOG_LEVELS = ['debug', 'info', 'warn', 'error', 'silent'] as const
@@ -110,7 +113,7 @@ export function loadConfig(env: Env = process.env): Config {
   const config: Config = {
     port: integer('PORT', 3000, 0, 65_535),
     host,
-    puterApiOrigin: origin('PUTER_API_ORIGIN', 'https://api.puter.com'),
+    puterApiOrigin: origin('PUTER_API_ORIGIN', DEFAULT_PUTER_API_ORIGIN),
     messageMode: oneOf('MESSAGE_MODE', MESSAGE_MODES, 'raw'),
     modelsCacheTtlMs: seconds('MODELS_CACHE_TTL', 300),
     modelsFetchTimeoutMs: seconds('MODELS_FETCH_TIMEOUT', 5, 1, 600),

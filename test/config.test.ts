@@ -1,10 +1,10 @@
 import { describe, expect, test } from 'bun:test'
-import { ConfigError, loadConfig } from '../src/config.ts'
+import { ConfigError, DEFAULT_PUTER_API_ORIGIN, loadConfig } from '../src/config.ts'
 
 describe('loadConfig', () => {
   test('defaults', () => {
     expect(loadConfig({})).toEqual({
-      port: 3000, host: '0.0.0.0', puterApiOrigin: 'https://api.puter.com', messageMode: 'raw',
+      port: 3000, host: '0.0.0.0', puterApiOrigin: DEFAULT_PUTER_API_ORIGIN, messageMode: 'raw',
       modelsCacheTtlMs: 300_000, modelsFetchTimeoutMs: 5_000, heartbeatIntervalMs: 15_000,
       upstreamHeadersTimeoutMs: 60_000, upstreamResponseTimeoutMs: 600_000, streamIdleTimeoutMs: 300_000, upstreamRetries: 3,
       maxConcurrentPerToken: 3, rateLimitPerToken: 30, queueMaxPerToken: 32, queueTimeoutMs: 60_000,
