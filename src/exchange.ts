@@ -45,12 +45,15 @@ export async function openExchange(deps: ExchangeDeps, { request, token, key, ar
   const { puter, limiter, lifecycle } = deps
   const upstream = new AbortController()
   request.signal.addEventListener('abort', () => upstream.abort(), { once: true })
-  lifecycle.signal.addEventListener('abort', () => upstream.abort(lifecycle.signal.reason), { once: true })
+  const onShutdown = () => upstream.abort(lifecycle.signal.reason)
+  lifecycle.signal.addEventListener('abort', onShutdown, { once: true })
   const untrack = lifecycle.track()
   let release: (() => void) | undefined
   const done = () => {
     release?.()
     untrack()
+    // The shutdown signal lives as long as the process: a listener left on it would keep this exchange alive.
+    lifecycle.signal.removeEventListener('abort', onShutdown)
   }
 
   try {
