@@ -49,16 +49,15 @@ export function createApp(config: Config, deps: AppDeps = {}) {
     retries: config.upstreamRetries,
   })
   const catalogue = deps.catalogue ?? createCatalogue({ client: puter, ttlMs: config.modelsCacheTtlMs, fetchTimeoutMs: config.modelsFetchTimeoutMs })
-  let observer: ReturnType<typeof createObserver> | undefined
+  // The queue-depth gauge reads the limiter only when scraped, so the observer can come first.
+  const obs = createObserver(logger, () => limiter.queueDepth())
   const limiter = deps.limiter ?? createMemoryLimiter({
     maxConcurrent: config.maxConcurrentPerToken,
     rate: config.rateLimitPerToken,
     queueMax: config.queueMaxPerToken,
     queueTimeoutMs: config.queueTimeoutMs,
-    onReject: (reason) => observer?.limiterRejections.inc({ reason }),
+    onReject: (reason) => obs.limiterRejections.inc({ reason }),
   })
-  observer = createObserver(logger, () => limiter.queueDepth())
-  const obs = observer
   const lifecycle = deps.lifecycle ?? createLifecycle()
   const authenticate = createAuthenticator(config)
 
@@ -68,8 +67,8 @@ export function createApp(config: Config, deps: AppDeps = {}) {
       const given = request.headers.get('x-request-id')
       const id = given && REQUEST_ID.test(given) ? given : crypto.randomUUID()
       set.headers['x-request-id'] = id
-      obs.begin(request, id)
       const path = new URL(request.url).pathname
+      obs.begin(request, id, path)
       if (!path.startsWith(DOCS_PATH)) Object.assign(set.headers, SECURITY_HEADERS)
       // Checked before any parsing: a body this large is refused without being read.
       const length = Number(request.headers.get('content-length') ?? 0)

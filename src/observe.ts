@@ -48,7 +48,7 @@ export interface Observer {
   readonly registry: Registry
   readonly activeStreams: Gauge
   readonly limiterRejections: Counter<'reason'>
-  begin(request: Request, id: string): RequestRecord
+  begin(request: Request, id: string, pathname?: string): RequestRecord
   get(request: Request): RequestRecord | undefined
   /** Logs the request's line and updates the metrics, once. */
   finish(record: RequestRecord): void
@@ -71,8 +71,8 @@ export function createObserver(log: Logger, queueDepth: () => number): Observer 
     registry,
     activeStreams,
     limiterRejections,
-    begin(request, id) {
-      const record: RequestRecord = { id, method: request.method, route: routeOf(new URL(request.url).pathname), start: performance.now() }
+    begin(request, id, pathname = new URL(request.url).pathname) {
+      const record: RequestRecord = { id, method: request.method, route: routeOf(pathname), start: performance.now() }
       records.set(request, record)
       return record
     },

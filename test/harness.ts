@@ -5,9 +5,6 @@ import { loadConfig } from '../src/config.ts'
 import { createLogger } from '../src/log.ts'
 import { FakePuter, TOKENS } from './fake-puter.ts'
 
-/** Every log line any harness wrote in this test process, for the token-leak test. */
-export const allLogLines: string[] = []
-
 export interface Harness {
   fake: FakePuter
   /** The proxy's base URL, e.g. http://127.0.0.1:40123 */
@@ -26,7 +23,6 @@ export async function startHarness(env: Record<string, string> = {}): Promise<Ha
   const logs: string[] = []
   const logger = createLogger(config.logLevel, (line) => {
     logs.push(line)
-    allLogLines.push(line)
     // The test runner scans this file for secrets after the whole suite.
     if (process.env.TEST_LOG_FILE) appendFileSync(process.env.TEST_LOG_FILE, `${line}\n`)
   })

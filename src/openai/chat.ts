@@ -96,5 +96,3 @@ export function toChatCompletion(result: unknown, meta: CompletionMeta): ChatCom
     usage: fromTokenCounts(read.usage),
   }
 }
-
-export { toArgumentsString }

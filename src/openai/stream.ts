@@ -8,7 +8,8 @@
  */
 import { ProxyError } from '../errors.ts'
 import type { PuterUsage } from '../puter/wire.ts'
-import { toArgumentsString, toUsage, type CompletionMeta } from './chat.ts'
+import { toArgumentsString } from '../puter/result.ts'
+import { toUsage, type CompletionMeta } from './chat.ts'
 import type { ChatCompletion, ChatCompletionChunk, Usage } from './schema.ts'
 
 type Delta = ChatCompletionChunk['choices'][number]['delta']

@@ -34,17 +34,6 @@ export const PuterUsage = Type.Object({
 }, Loose)
 export type PuterUsage = Static<typeof PuterUsage>
 
-/** One NDJSON line of a chat stream (§7). Unknown `type`s are possible. */
-export type PuterEvent =
-  | { type: 'text'; text: string }
-  | { type: 'reasoning'; reasoning: string }
-  | { type: 'tool_use'; id: string; name: string; input: unknown; canonical_id?: string; extra_content?: unknown }
-  | { type: 'usage'; usage?: PuterUsage }
-  | { type: 'error'; message?: string; code?: string }
-  | { type: 'extra_content'; extra_content: unknown }
-  | { type: 'compaction'; id?: string; encrypted_content?: string }
-  | { type: string; [key: string]: unknown }
-
 /** A content block of a Claude-shaped (or normalised) message. */
 export interface PuterBlock {
   type?: string
