@@ -9,6 +9,21 @@ import swaggerBundle from 'swagger-ui-dist/swagger-ui-bundle.js' with { type: 'f
 import swaggerCss from 'swagger-ui-dist/swagger-ui.css' with { type: 'file' }
 import pkg from '../package.json'
 
+/** A `$ref` to a component schema, for hand-written parts of route docs. */
+export const schemaRef = (name: string) => ({ $ref: `#/components/schemas/${name}` })
+
+/**
+ * Error responses for `statuses`, each with its cause from `causes` and the
+ * surface's error schema; 429 documents `Retry-After`, which the server always sends with it.
+ */
+export function errorResponses(errorSchema: string, causes: Record<number, string>, ...statuses: number[]) {
+  return Object.fromEntries(statuses.map((status) => [status, {
+    description: causes[status] ?? 'An error.',
+    headers: status === 429 ? { 'Retry-After': { description: 'Seconds to wait before retrying.', schema: { type: 'integer' as const } } } : undefined,
+    content: { 'application/json': { schema: schemaRef(errorSchema) } },
+  }]))
+}
+
 export const DOCS_PATH = '/swagger'
 export const SPEC_PATH = '/swagger/json'
 const ASSETS = { js: `${DOCS_PATH}/assets/swagger-ui-bundle.js`, css: `${DOCS_PATH}/assets/swagger-ui.css` }
@@ -75,7 +90,7 @@ function openapiPlugin() {
       info: {
         title: 'puter-openai-proxy',
         version: pkg.version,
-        description: 'OpenAI-compatible API in front of Puter\'s AI backend. Use your Puter auth token as the API key.',
+        description: 'OpenAI- and Anthropic-compatible API in front of Puter\'s AI backend. Use your Puter auth token as the API key.',
         license: { name: pkg.license, identifier: pkg.license },
       },
       servers: [{ url: '/' }],

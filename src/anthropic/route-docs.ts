@@ -1,11 +1,12 @@
 /** OpenAPI details of the Anthropic routes. */
+import { errorResponses, schemaRef } from '../docs.ts'
 
-const schema = (name: string) => ({ $ref: `#/components/schemas/${name}` })
-const errors = (...statuses: number[]) =>
-  Object.fromEntries(statuses.map((status) => [status, {
-    description: { 400: 'Invalid request.', 401: 'No or wrong API key.', 402: 'No Puter credit left.', 403: 'Puter refused the token.', 404: 'Unknown model.', 429: 'Rate or concurrency limit; see `retry-after`.', 502: 'Puter or its providers failed.', 503: 'Puter unreachable.' }[status] ?? 'An error.',
-    content: { 'application/json': { schema: schema('AnthropicError') } },
-  }]))
+const errorCauses: Record<number, string> = {
+  400: 'Invalid request.', 401: 'No or wrong API key.', 402: 'No Puter credit left.', 403: 'Puter refused the token.',
+  404: 'Unknown model.', 429: 'Rate or concurrency limit; see `retry-after`.', 502: 'Puter or its providers failed.', 503: 'Puter unreachable.',
+}
+const errors = (...statuses: number[]) => errorResponses('AnthropicError', errorCauses, ...statuses)
+const schema = schemaRef
 
 export const createMessageDoc = {
   operationId: 'createMessage',

@@ -4,9 +4,8 @@
  * components of schema.ts, so the document and the validation agree.
  */
 
+import { errorResponses, schemaRef } from '../docs.ts'
 import { ChatCompletionRequest, type ChatCompletionRequest as ChatCompletionRequestBody } from './schema.ts'
-
-const schema = (name: string) => ({ $ref: `#/components/schemas/${name}` })
 
 const errorCauses: Record<number, string> = {
   400: 'The request is invalid (the `param` names the field), or Puter rejected its arguments.',
@@ -18,14 +17,8 @@ const errorCauses: Record<number, string> = {
   502: 'Puter or every provider behind it failed.',
   503: 'Puter could not be reached.',
 }
-
-/** Error responses in the OpenAI shape, for the given statuses. */
-const errors = (...statuses: number[]) =>
-  Object.fromEntries(statuses.map((status) => [status, {
-    description: errorCauses[status] ?? 'An error.',
-    headers: status === 429 ? { 'Retry-After': { description: 'Seconds to wait before retrying.', schema: { type: 'integer' as const } } } : undefined,
-    content: { 'application/json': { schema: schema('Error') } },
-  }]))
+const errors = (...statuses: number[]) => errorResponses('Error', errorCauses, ...statuses)
+const schema = schemaRef
 
 const SSE_EXAMPLE = [
   ': ok',
