@@ -10,7 +10,7 @@ import type { Lifecycle } from './lifecycle.ts'
 import type { Limiter } from './limiter.ts'
 import type { Observer, RequestRecord } from './observe.ts'
 import type { CompleteOutcome, PuterClient } from './puter/client.ts'
-import { SSE_HEADERS, toSseStream, type SseFormat } from './sse.ts'
+import { SSE_HEADERS, toSseStream, type EventSource, type SseFormat, type StreamTranslator } from './sse.ts'
 
 export interface ExchangeDeps {
   puter: PuterClient
@@ -80,15 +80,15 @@ export async function openExchange(deps: ExchangeDeps, { request, token, key, ar
   }
 }
 
-/** Answers an open exchange as SSE: batches of `chunks` framed by `format`; the record is logged when the stream ends. */
-export function streamExchange(
-  deps: ExchangeDeps, exchange: Exchange, chunks: AsyncIterable<unknown[]>, format: SseFormat, heartbeatMs: number,
+/** Answers an open exchange as SSE: what `translator` makes of `events`, framed by `format`; the record is logged when the stream ends. */
+export function streamExchange<T>(
+  deps: ExchangeDeps, exchange: Exchange, events: EventSource, translator: StreamTranslator<T>, format: SseFormat, heartbeatMs: number,
 ): Response {
   const { observer, lifecycle } = deps
   const { record, upstream } = exchange
   record.open = true
   observer.activeStreams.inc()
-  const stream = toSseStream(chunks, {
+  const stream = toSseStream(events, translator, {
     format: {
       ...format,
       error: (err) => {

@@ -2,9 +2,9 @@ import { describe, expect, test } from 'bun:test'
 import { toPuterMessages } from '../src/anthropic/messages.ts'
 import type { MessagesRequest } from '../src/anthropic/schema.ts'
 import { countInputTokens, estimateInputTokens, loadTokenizer } from '../src/anthropic/tokens.ts'
-import { toAnthropicEvents, toAnthropicMessage, toPuterArgs, toReasoningEffort } from '../src/anthropic/translate.ts'
+import { createEventTranslator, toAnthropicMessage, toPuterArgs, toReasoningEffort } from '../src/anthropic/translate.ts'
 import { ProxyError } from '../src/errors.ts'
-import { collect, fixtureEvents, fixtureJson, fromArray } from './fixtures.ts'
+import { collect, drive, fixtureEvents, fixtureJson, fromArray } from './fixtures.ts'
 
 const png = { type: 'base64' as const, media_type: 'image/png', data: 'iVBORw0KGgo=' }
 
@@ -112,9 +112,9 @@ describe('toAnthropicMessage', () => {
   })
 })
 
-describe('toAnthropicEvents', () => {
+describe('createEventTranslator', () => {
   const meta = { id: 'msg_s', model: 'm', inputTokensEstimate: 9 }
-  const run = async (events: unknown[]) => (await collect(toAnthropicEvents(fromArray(events.map((e) => [e])), meta))).flat()
+  const run = async (events: unknown[]) => (await collect(drive(createEventTranslator(meta), fromArray(events.map((e) => [e]))))).flat()
 
   test('message_start, a block per run with increasing indexes, one input_json_delta per tool call, message_delta, message_stop', async () => {
     const out = await run(fixtureEvents('openai-reasoning-tool-stream.ndjson'))

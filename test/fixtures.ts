@@ -1,4 +1,5 @@
 /** Loads wire fixtures from test/fixtures/puter. */
+import type { StreamTranslator } from '../src/sse.ts'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 
@@ -18,4 +19,20 @@ export async function collect<T>(iterable: AsyncIterable<T>): Promise<T[]> {
   const out: T[] = []
   for await (const item of iterable) out.push(item)
   return out
+}
+
+/** Drives a stream translator over batches as the SSE pump does, yielding each non-empty batch of output (a failure after the partial batch). */
+export async function* drive<T>(translator: StreamTranslator<T>, batches: AsyncIterable<unknown[]>): AsyncGenerator<T[]> {
+  yield translator.start()
+  for await (const batch of batches) {
+    const out: T[] = []
+    try {
+      translator.push(batch, out)
+    } finally {
+      if (out.length > 0) yield out
+    }
+  }
+  const out: T[] = []
+  translator.end(out)
+  yield out
 }

@@ -1,16 +1,16 @@
 import { describe, expect, test } from 'bun:test'
 import { ProxyError } from '../src/errors.ts'
 import type { ChatCompletionChunk } from '../src/openai/schema.ts'
-import { toChatCompletionChunks } from '../src/openai/stream.ts'
-import { collect, fixtureEvents, fromArray } from './fixtures.ts'
+import { createChunkTranslator } from '../src/openai/stream.ts'
+import { collect, drive, fixtureEvents, fromArray } from './fixtures.ts'
 
 const meta = { id: 'chatcmpl-s', created: 1_700_000_001, model: 'm', includeUsage: false }
 /** Feeds each event as its own batch, and flattens the chunk batches. */
 const run = async (events: unknown[], includeUsage = false) =>
-  (await collect(toChatCompletionChunks(fromArray(events.map((e) => [e])), { ...meta, includeUsage }))).flat()
+  (await collect(drive(createChunkTranslator({ ...meta, includeUsage }), fromArray(events.map((e) => [e]))))).flat()
 const deltas = (chunks: ChatCompletionChunk[]) => chunks.map((c) => c.choices[0]?.delta)
 
-describe('toChatCompletionChunks', () => {
+describe('createChunkTranslator', () => {
   test('role first, then reasoning, text and each whole tool call with its index, then finish_reason tool_calls', async () => {
     const chunks = await run(fixtureEvents('openai-reasoning-tool-stream.ndjson'))
     expect(deltas(chunks)).toEqual([
@@ -58,7 +58,7 @@ describe('toChatCompletionChunks', () => {
     const seen: ChatCompletionChunk[] = []
     let caught: unknown
     try {
-      for await (const batch of toChatCompletionChunks(fromArray(fixtureEvents('mid-stream-error.ndjson').map((e) => [e])), meta)) seen.push(...batch)
+      for await (const batch of drive(createChunkTranslator(meta), fromArray(fixtureEvents('mid-stream-error.ndjson').map((e) => [e])))) seen.push(...batch)
     } catch (err) {
       caught = err
     }
@@ -88,11 +88,11 @@ describe('toChatCompletionChunks', () => {
 
   test('a batch of events becomes one batch of chunks; a failing batch still delivers what came before the error', async () => {
     const events = fixtureEvents('openai-reasoning-tool-stream.ndjson')
-    const batches = await collect(toChatCompletionChunks(fromArray([events]), meta))
+    const batches = await collect(drive(createChunkTranslator(meta), fromArray([events])))
     expect(batches.map((b) => b.length)).toEqual([1, 5, 1])
     const seen: ChatCompletionChunk[][] = []
     const failing = (async () => {
-      for await (const batch of toChatCompletionChunks(fromArray([[{ type: 'text', text: 'a' }, { type: 'error', message: 'x' }]]), meta)) seen.push(batch)
+      for await (const batch of drive(createChunkTranslator(meta), fromArray([[{ type: 'text', text: 'a' }, { type: 'error', message: 'x' }]]))) seen.push(batch)
     })()
     await expect(failing).rejects.toBeInstanceOf(ProxyError)
     expect(seen.flat().map((c) => c.choices[0]?.delta.content)).toEqual(['', 'a'])

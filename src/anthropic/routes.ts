@@ -13,7 +13,7 @@ import { countTokensDoc, createMessageDoc } from './route-docs.ts'
 import { anthropicComponents, type CountTokensRequest, type MessagesRequest, type Usage } from './schema.ts'
 import { ANTHROPIC_SSE } from './sse-format.ts'
 import { countInputTokens, estimateInputTokens } from './tokens.ts'
-import { toAnthropicEvents, toAnthropicMessage, toPuterArgs } from './translate.ts'
+import { createEventTranslator, toAnthropicMessage, toPuterArgs } from './translate.ts'
 
 export interface AnthropicDeps extends ExchangeDeps {
   config: Config
@@ -40,8 +40,8 @@ export function anthropicRoutes(deps: AnthropicDeps) {
     const meta = { id: `msg_${crypto.randomUUID().replaceAll('-', '')}`, model: body.model }
     if (body.stream === true) {
       const events = outcome.kind === 'stream' ? outcome.events : replay(outcome.result)
-      const stream = toAnthropicEvents(events, { ...meta, inputTokensEstimate: estimateInputTokens(body), onUsage: (u) => noteUsage(record, u) })
-      return streamExchange(deps, exchange, stream, ANTHROPIC_SSE, config.heartbeatIntervalMs)
+      const translator = createEventTranslator({ ...meta, inputTokensEstimate: estimateInputTokens(body), onUsage: (u) => noteUsage(record, u) })
+      return streamExchange(deps, exchange, events, translator, ANTHROPIC_SSE, config.heartbeatIntervalMs)
     }
     try {
       const result = outcome.kind === 'json' ? outcome.result : await collectEvents(outcome.events)
@@ -66,14 +66,14 @@ export function anthropicRoutes(deps: AnthropicDeps) {
 }
 
 /** Puter answered a stream request with JSON: replay it as the one batch of events a stream would have carried. */
-async function* replay(result: unknown): AsyncGenerator<unknown[]> {
+function replay(result: unknown): Iterator<unknown[]> {
   const message = toAnthropicMessage(result, { id: '', model: '' })
   const events: unknown[] = message.content.map((block) =>
     block.type === 'thinking' ? { type: 'reasoning', reasoning: block.thinking }
       : block.type === 'text' ? { type: 'text', text: block.text }
         : { type: 'tool_use', id: block.id, name: block.name, input: block.input })
   events.push({ type: 'usage', usage: { input_tokens: message.usage.input_tokens, output_tokens: message.usage.output_tokens } })
-  yield events
+  return [events][Symbol.iterator]()
 }
 
 function noteUsage(record: RequestRecord, usage: Usage) {

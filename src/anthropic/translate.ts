@@ -1,12 +1,13 @@
 /**
  * Pure translation of Anthropic Messages: a request → Puter `complete` args,
  * a non-stream Puter result → a `message`, and a Puter NDJSON event stream →
- * Anthropic's stream events (a failure is thrown, for the route to frame).
+ * Anthropic's stream events (a failure is thrown, for the SSE writer to frame).
  */
 import { ProxyError } from '../errors.ts'
 import { readResult, toInputObject, type StopKind } from '../puter/result.ts'
 import { readUsage, type TokenCounts } from '../puter/usage.ts'
 import type { PuterUsage } from '../puter/wire.ts'
+import type { StreamTranslator } from '../sse.ts'
 import { takesAnthropicBlocks, toPuterMessages } from './messages.ts'
 import type { Message, MessagesRequest, StopReason, Tool, Usage } from './schema.ts'
 
@@ -96,32 +97,28 @@ type Event = Record<string, unknown>
  * indexes), then `message_delta` with the stop reason and usage, and
  * `message_stop`. Each batch of Puter events leaves as one batch of events.
  */
-export async function* toAnthropicEvents(batches: AsyncIterable<unknown[]>, meta: StreamMeta): AsyncGenerator<Event[]> {
-  yield [{
-    type: 'message_start',
-    message: {
-      id: meta.id, type: 'message', role: 'assistant', model: meta.model, content: [], stop_reason: null, stop_sequence: null,
-      usage: { input_tokens: meta.inputTokensEstimate, output_tokens: 0 },
-    },
-  }]
+export function createEventTranslator(meta: StreamMeta): StreamTranslator<Event> {
   const blocks = new BlockWriter()
-  for await (const batch of batches) {
-    const out: Event[] = []
-    try {
-      for (const event of batch) blocks.write(event, out)
-    } finally {
-      if (out.length > 0) yield out
-    }
+  return {
+    start: () => [{
+      type: 'message_start',
+      message: {
+        id: meta.id, type: 'message', role: 'assistant', model: meta.model, content: [], stop_reason: null, stop_sequence: null,
+        usage: { input_tokens: meta.inputTokensEstimate, output_tokens: 0 },
+      },
+    }],
+    push(events, out) {
+      for (const event of events) blocks.write(event, out)
+    },
+    end(out) {
+      if (!blocks.sawUsage) throw new ProxyError(502, 'api_error', 'upstream_stream_error', 'The Puter stream ended before it was complete; the answer may be cut off.')
+      blocks.close(out)
+      const final = toAnthropicUsage(readUsage(blocks.usage))
+      meta.onUsage?.(final)
+      out.push({ type: 'message_delta', delta: { stop_reason: blocks.toolCalls > 0 ? 'tool_use' : 'end_turn', stop_sequence: null }, usage: final })
+      out.push({ type: 'message_stop' })
+    },
   }
-  if (!blocks.sawUsage) throw new ProxyError(502, 'api_error', 'upstream_stream_error', 'The Puter stream ended before it was complete; the answer may be cut off.')
-
-  const out: Event[] = []
-  blocks.close(out)
-  const final = toAnthropicUsage(readUsage(blocks.usage))
-  meta.onUsage?.(final)
-  out.push({ type: 'message_delta', delta: { stop_reason: blocks.toolCalls > 0 ? 'tool_use' : 'end_turn', stop_sequence: null }, usage: final })
-  out.push({ type: 'message_stop' })
-  yield out
 }
 
 /** Opens, feeds and closes content blocks as Puter events arrive. */

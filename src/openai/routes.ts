@@ -15,12 +15,13 @@ import { CLIENT_GONE, openExchange, streamExchange, type ExchangeDeps } from '..
 import type { RequestRecord } from '../observe.ts'
 import type { Catalogue } from '../puter/catalogue.ts'
 import { collectEvents } from '../puter/collect.ts'
+import { replayOf } from '../sse.ts'
 import { createOpenAiSse } from './sse-format.ts'
 import { toChatCompletion, toPuterArgs } from './chat.ts'
 import { findModel, toModel, toModelList } from './models.ts'
 import { chatCompletionDoc, listModelsDoc, retrieveModelDoc } from './route-docs.ts'
 import { components, type ChatCompletionRequest, type Model, type ModelList, type Usage } from './schema.ts'
-import { toChatCompletionChunks, toChunksFromCompletion } from './stream.ts'
+import { createChunkTranslator, replayChunks } from './stream.ts'
 
 export interface OpenAiDeps extends ExchangeDeps {
   config: Config
@@ -51,10 +52,13 @@ export function openAiRoutes(deps: OpenAiDeps) {
     const meta = { id: `chatcmpl-${crypto.randomUUID().replaceAll('-', '')}`, created: now(), model: body.model }
     if (body.stream === true) {
       const includeUsage = body.stream_options?.include_usage === true
-      const chunks = outcome.kind === 'stream'
-        ? toChatCompletionChunks(outcome.events, { ...meta, includeUsage, onUsage: (usage) => noteUsage(record, usage) })
-        : toChunksFromCompletion(toChatCompletion(outcome.result, meta), includeUsage)
-      return streamExchange(deps, exchange, chunks, createOpenAiSse(), config.heartbeatIntervalMs)
+      const format = createOpenAiSse()
+      if (outcome.kind === 'json') {
+        const replay = replayOf(replayChunks(toChatCompletion(outcome.result, meta), includeUsage))
+        return streamExchange(deps, exchange, [][Symbol.iterator](), replay, format, config.heartbeatIntervalMs)
+      }
+      const translator = createChunkTranslator({ ...meta, includeUsage, onUsage: (usage) => noteUsage(record, usage) })
+      return streamExchange(deps, exchange, outcome.events, translator, format, config.heartbeatIntervalMs)
     }
     try {
       const result = outcome.kind === 'json' ? outcome.result : await collectEvents(outcome.events)

@@ -4,15 +4,17 @@
  * `finish_reason` last, then the usage chunk when it was asked for.
  * Events arrive in batches (the lines of one read) and leave as batches of
  * chunks, so the SSE writer sends each batch in one write.
- * A failure reported by Puter is thrown, for the route to frame in-band.
+ * A failure reported by Puter is thrown, for the SSE writer to frame in-band.
  */
 import { ProxyError } from '../errors.ts'
 import type { PuterUsage } from '../puter/wire.ts'
 import { toArgumentsString } from '../puter/result.ts'
+import type { StreamTranslator } from '../sse.ts'
 import { toUsage, type CompletionMeta } from './chat.ts'
 import type { ChatCompletion, ChatCompletionChunk, Usage } from './schema.ts'
 
 type Delta = ChatCompletionChunk['choices'][number]['delta']
+type Finish = ChatCompletionChunk['choices'][number]['finish_reason']
 
 export interface StreamMeta extends CompletionMeta {
   /** `stream_options.include_usage`: add a final chunk with empty `choices` and the usage. */
@@ -21,40 +23,33 @@ export interface StreamMeta extends CompletionMeta {
   onUsage?: (usage: Usage) => void
 }
 
-/** Yields a batch of OpenAI chunks for each batch of Puter events; throws a ProxyError when the stream fails. */
-export async function* toChatCompletionChunks(
-  batches: AsyncIterable<unknown[]>,
-  meta: StreamMeta,
-): AsyncGenerator<ChatCompletionChunk[]> {
-  const chunk = (delta: Delta, finish: ChatCompletionChunk['choices'][number]['finish_reason'] = null): ChatCompletionChunk => ({
+/** A translator from Puter event batches to OpenAI chunks for one stream; throws a ProxyError when the stream fails. */
+export function createChunkTranslator(meta: StreamMeta): StreamTranslator<ChatCompletionChunk> {
+  const chunk = (delta: Delta, finish: Finish = null): ChatCompletionChunk => ({
     id: meta.id,
     object: 'chat.completion.chunk',
     created: meta.created,
     model: meta.model,
     choices: [{ index: 0, delta, logprobs: null, finish_reason: finish }],
   })
-  const state = { toolCalls: 0, usage: undefined as PuterUsage | undefined, sawUsage: false }
-
-  yield [chunk({ role: 'assistant', content: '' })]
-  for await (const batch of batches) {
-    const out: ChatCompletionChunk[] = []
-    try {
-      for (const event of batch) translateEvent(event, state, out, chunk)
-    } finally {
-      // What a batch produced before a failure still goes out, ahead of the error.
-      if (out.length > 0) yield out
-    }
+  const state: StreamState = { toolCalls: 0, usage: undefined, sawUsage: false }
+  return {
+    start: () => [chunk({ role: 'assistant', content: '' })],
+    push(events, out) {
+      for (const event of events) translateEvent(event, state, out, chunk)
+    },
+    end(out) {
+      // Puter ends every successful stream with a usage line; without it the stream was cut short.
+      if (!state.sawUsage) {
+        throw new ProxyError(502, 'api_error', 'upstream_stream_error',
+          'The Puter stream ended before it was complete; the answer may be cut off.')
+      }
+      const usage = toUsage(state.usage)
+      meta.onUsage?.(usage)
+      out.push(chunk({}, state.toolCalls > 0 ? 'tool_calls' : 'stop'))
+      if (meta.includeUsage) out.push({ id: meta.id, object: 'chat.completion.chunk', created: meta.created, model: meta.model, choices: [], usage })
+    },
   }
-  // Puter ends every successful stream with a usage line; without it the stream was cut short.
-  if (!state.sawUsage) {
-    throw new ProxyError(502, 'api_error', 'upstream_stream_error',
-      'The Puter stream ended before it was complete; the answer may be cut off.')
-  }
-  const usage = toUsage(state.usage)
-  meta.onUsage?.(usage)
-  const last = [chunk({}, state.toolCalls > 0 ? 'tool_calls' : 'stop')]
-  if (meta.includeUsage) last.push({ id: meta.id, object: 'chat.completion.chunk', created: meta.created, model: meta.model, choices: [], usage })
-  yield last
 }
 
 interface StreamState {
@@ -102,21 +97,18 @@ function translateEvent(event: unknown, state: StreamState, out: ChatCompletionC
   }
 }
 
-/** Replays a finished completion as one batch of chunks, for when Puter answers a stream request with JSON. */
-export async function* toChunksFromCompletion(completion: ChatCompletion, includeUsage: boolean): AsyncGenerator<ChatCompletionChunk[]> {
-  yield [...replayChunks(completion, includeUsage)]
-}
-
-function* replayChunks(completion: ChatCompletion, includeUsage: boolean): Generator<ChatCompletionChunk> {
+/** A finished completion as the chunks a stream would have carried, for when Puter answers a stream request with JSON. */
+export function replayChunks(completion: ChatCompletion, includeUsage: boolean): ChatCompletionChunk[] {
   const { id, created, model } = completion
   const choice = completion.choices[0]!
-  const chunk = (delta: Delta, finish: ChatCompletionChunk['choices'][number]['finish_reason'] = null): ChatCompletionChunk =>
+  const chunk = (delta: Delta, finish: Finish = null): ChatCompletionChunk =>
     ({ id, object: 'chat.completion.chunk', created, model, choices: [{ index: 0, delta, logprobs: null, finish_reason: finish }] })
-  yield chunk({ role: 'assistant', content: '' })
-  if (choice.message.reasoning_content) yield chunk({ reasoning_content: choice.message.reasoning_content })
-  if (choice.message.content) yield chunk({ content: choice.message.content })
+  const out = [chunk({ role: 'assistant', content: '' })]
+  if (choice.message.reasoning_content) out.push(chunk({ reasoning_content: choice.message.reasoning_content }))
+  if (choice.message.content) out.push(chunk({ content: choice.message.content }))
   const calls = choice.message.tool_calls ?? []
-  if (calls.length > 0) yield chunk({ tool_calls: calls.map((c, index) => ({ index, id: c.id, type: 'function', function: { name: c.function.name, arguments: c.function.arguments } })) })
-  yield chunk({}, choice.finish_reason)
-  if (includeUsage) yield { id, object: 'chat.completion.chunk', created, model, choices: [], usage: completion.usage }
+  if (calls.length > 0) out.push(chunk({ tool_calls: calls.map((c, index) => ({ index, id: c.id, type: 'function', function: { name: c.function.name, arguments: c.function.arguments } })) }))
+  out.push(chunk({}, choice.finish_reason))
+  if (includeUsage) out.push({ id, object: 'chat.completion.chunk', created, model, choices: [], usage: completion.usage })
+  return out
 }

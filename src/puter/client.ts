@@ -10,7 +10,7 @@ import { HIDDEN_MODEL_IDS, type DriverCall, type PuterEnvelope, type PuterModelD
 
 export type CompleteOutcome =
   /** `events` yields the NDJSON lines of each read as one batch. */
-  | { kind: 'stream'; events: AsyncGenerator<unknown[]> }
+  | { kind: 'stream'; events: AsyncIterableIterator<unknown[]> }
   | { kind: 'json'; result: unknown; metadata: PuterEnvelope['metadata'] }
 
 export interface CallOptions {
@@ -131,16 +131,29 @@ export function createPuterClient(origin: string, options: Partial<ClientOptions
   }
 }
 
-/** Reads `body` as NDJSON batches, failing with a 504 when Puter stays silent for `idleMs`; an early stop cancels the body. */
-async function* withIdleTimeout(body: ReadableStream<Uint8Array>, idleMs: number, upstream: AbortController): AsyncGenerator<unknown[]> {
+/** Reads `body` as NDJSON batches, failing with a 504 when Puter stays silent for `idleMs`; `return()` cancels the body. */
+function withIdleTimeout(body: ReadableStream<Uint8Array>, idleMs: number, upstream: AbortController): AsyncIterableIterator<unknown[]> {
   const silent = new ProxyError(504, 'api_error', 'upstream_timeout', `Puter's stream went silent for ${Math.round(idleMs / 1000)} s.`)
   const timer = setTimeout(() => upstream.abort(silent), idleMs)
-  try {
-    yield* readNdjson(body, { onRead: () => timer.refresh() })
-  } catch (err) {
-    throw upstream.signal.reason === silent ? silent : err
-  } finally {
-    clearTimeout(timer)
+  const lines = readNdjson(body, { onRead: () => timer.refresh() })
+  return {
+    [Symbol.asyncIterator]() {
+      return this
+    },
+    async next() {
+      try {
+        const read = await lines.next()
+        if (read.done) clearTimeout(timer)
+        return read
+      } catch (err) {
+        clearTimeout(timer)
+        throw upstream.signal.reason === silent ? silent : err
+      }
+    },
+    async return() {
+      clearTimeout(timer)
+      return lines.return!()
+    },
   }
 }
 
