@@ -11,6 +11,8 @@ import { join } from 'node:path'
 import { closedLoop, openLoop, percentile, runOne, type Sample, type Shape, type Target } from './load.ts'
 
 const QUICK = process.argv.includes('--quick')
+/** `--only bc` runs the workloads whose names start with those letters (for profiling one of them). */
+const ONLY = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] ?? '' : undefined
 /** PROXY_WORKERS=N runs the proxy with WORKERS=N (on a fixed port); CPU and RSS then sum over its processes. */
 const WORKERS = Number(process.env.PROXY_WORKERS ?? 1)
 const root = join(import.meta.dir, '..')
@@ -79,6 +81,8 @@ interface Row {
   totalP99: number
   cpuMsPerRequest: number | null
   peakRssMb: number | null
+  /** The load generator's own CPU: it shares the cores with the hop it measures. */
+  loadgenCpuMsPerRequest: number
 }
 
 async function measure(workload: string, target: Target, run: () => Promise<Sample[]>): Promise<Row> {
@@ -86,7 +90,9 @@ async function measure(workload: string, target: Target, run: () => Promise<Samp
   let peak = target.pid ? rssMb(target.pid) : 0
   const sampler = target.pid ? setInterval(() => (peak = Math.max(peak, rssMb(target.pid!))), 50) : undefined
   const started = performance.now()
+  const loadgen0 = process.cpuUsage()
   const samples = await run()
+  const loadgen = process.cpuUsage(loadgen0)
   const seconds = (performance.now() - started) / 1000
   clearInterval(sampler)
   const ok = samples.filter((s) => s.ok)
@@ -100,6 +106,7 @@ async function measure(workload: string, target: Target, run: () => Promise<Samp
     totalP50: round(percentile(ok.map((s) => s.totalMs), 50)), totalP99: round(percentile(ok.map((s) => s.totalMs), 99)),
     cpuMsPerRequest: target.pid ? round(((cpuSeconds(target.pid) - cpu0) * 1000) / Math.max(1, samples.length)) : null,
     peakRssMb: target.pid ? round(peak) : null,
+    loadgenCpuMsPerRequest: round((loadgen.user + loadgen.system) / 1000 / Math.max(1, samples.length)),
   }
 }
 
@@ -154,7 +161,7 @@ const targets: Target[] = [
   { name: 'proxy', base: proxy.base, wire: 'openai', pid: proxy.proc.pid },
 ]
 const rows: Row[] = []
-for (const workload of workloads) {
+for (const workload of workloads.filter((w) => ONLY === undefined || ONLY.includes(w.name[0]!))) {
   for (const target of targets) {
     rows.push(await measure(workload.name, target, () => workload.run(target)))
     await Bun.sleep(300)
@@ -169,12 +176,12 @@ const rssAfterMb = Math.round(rssMb(proxy.proc.pid) * 10) / 10
 for (const p of [proxy, passthrough, upstream]) p.proc.kill()
 
 // ---------- report ----------
-const cols: (keyof Row)[] = ['requests', 'errors', 'rps', 'chunksPerSec', 'ttftP50', 'ttftP99', 'chunkDelayP50', 'chunkDelayP99', 'totalP50', 'totalP99', 'cpuMsPerRequest', 'peakRssMb']
+const cols: (keyof Row)[] = ['requests', 'errors', 'rps', 'chunksPerSec', 'ttftP50', 'ttftP99', 'chunkDelayP50', 'chunkDelayP99', 'totalP50', 'totalP99', 'cpuMsPerRequest', 'peakRssMb', 'loadgenCpuMsPerRequest']
 console.log(`\n${QUICK ? 'QUICK' : 'FULL'} benchmark, ${new Date().toISOString()}, ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, Bun ${Bun.version}, proxy WORKERS=${WORKERS}`)
 console.log(['workload'.padEnd(26), 'target'.padEnd(13), ...cols.map((c) => String(c).padStart(11))].join(''))
 for (const r of rows) console.log([r.workload.padEnd(26), r.target.padEnd(13), ...cols.map((c) => String(r[c] ?? '-').padStart(11))].join(''))
 
-const ratios = workloads.map(({ name }) => {
+const ratios = workloads.filter(({ name }) => rows.some((r) => r.workload === name)).map(({ name }) => {
   const pass = rows.find((r) => r.workload === name && r.target === 'pass-through')!
   const ours = rows.find((r) => r.workload === name && r.target === 'proxy')!
   const streaming = !name.startsWith('a ')

@@ -6,7 +6,6 @@
  * balancer need one whose counts live in, say, Redis. The in-memory one here
  * is per process. Keys are hashes of tokens; tokens are never stored.
  */
-import { createHash } from 'node:crypto'
 import { ProxyError } from './errors.ts'
 
 export interface Limiter {
@@ -34,7 +33,8 @@ export interface LimiterOptions {
 
 /** The limiter key of a token: a hash, so the limiter never holds the token. */
 export function limiterKey(token: string): string {
-  return createHash('sha256').update(token).digest('hex').slice(0, 32)
+  // Bun's one-shot hasher: a quarter of node:crypto's createHash cost, on every request.
+  return (Bun.SHA256.hash(token, 'hex') as string).slice(0, 32)
 }
 
 interface Waiter {

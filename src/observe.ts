@@ -66,6 +66,10 @@ export function createObserver(log: Logger, queueDepth: () => number): Observer 
   new Gauge({ name: 'puter_proxy_queue_depth', help: 'Requests waiting for a per-token slot.', registers: [registry], collect() { this.set(queueDepth()) } })
   const limiterRejections = new Counter({ name: 'puter_proxy_limiter_rejections_total', help: 'Requests the per-token limiter turned away.', labelNames: ['reason'], registers: [registry] })
   const records = new WeakMap<Request, RequestRecord>()
+  // prom-client hashes and validates labels on every call; the labelled children are few, so they are kept.
+  const child = memoize((key: string) => { const [route, status] = key.split(' '); return requests.labels(route!, status!) })
+  const durationOf = memoize((route: string) => duration.labels(route))
+  const upstreamOf = memoize((status: string) => upstream.labels(status))
 
   return {
     registry,
@@ -82,13 +86,23 @@ export function createObserver(log: Logger, queueDepth: () => number): Observer 
       record.finished = true
       const ms = performance.now() - record.start
       const status = record.status ?? 200
-      requests.inc({ route: record.route, status: String(status) })
-      duration.observe({ route: record.route }, ms / 1000)
-      if (record.upstreamMs !== undefined) upstream.observe({ status: String(record.upstreamStatus ?? 200) }, record.upstreamMs / 1000)
+      child(`${record.route} ${status}`).inc()
+      durationOf(record.route).observe(ms / 1000)
+      if (record.upstreamMs !== undefined) upstreamOf(String(record.upstreamStatus ?? 200)).observe(record.upstreamMs / 1000)
       if (record.firstTokenMs !== undefined) firstToken.observe(record.firstTokenMs / 1000)
       if (record.route === '/metrics' || record.route === '/health') return
       const { start: _start, open: _open, finished: _finished, ...fields } = record
       log.info('request', { ...fields, status, duration_ms: Math.round(ms), pid: process.pid })
     },
+  }
+}
+
+/** Caches `make` per key; for label sets, which are bounded (routes by template, HTTP statuses). */
+function memoize<T>(make: (key: string) => T): (key: string) => T {
+  const cache = new Map<string, T>()
+  return (key) => {
+    let value = cache.get(key)
+    if (value === undefined) cache.set(key, (value = make(key)))
+    return value
   }
 }
