@@ -28,3 +28,24 @@ test('the quick benchmark runs every workload on every target, without errors', 
   for (const row of results.rows) expect({ row: `${row.workload} ${row.target}`, errors: row.errors }).toEqual({ row: `${row.workload} ${row.target}`, errors: 0 })
   expect(results.summary.coldStartMs).toBeGreaterThan(0)
 }, 180_000)
+
+test('the decomposition runs every layer, and its stand-in hops write what the proxy writes', async () => {
+  const child = Bun.spawn(['bun', 'bench/decompose.ts', '--smoke'], {
+    cwd: root,
+    env: { ...process.env, BUN_CONFIG_MAX_HTTP_REQUESTS: '8192' },
+    stdout: 'pipe', stderr: 'pipe',
+  })
+  const [out, code] = await Promise.all([new Response(child.stdout).text(), child.exited])
+  expect(code).toBe(0)
+  expect(out).toContain('whole proxy')
+  const { results } = JSON.parse(readFileSync(join(root, 'bench', 'results', 'decompose-smoke.json'), 'utf8'))
+  for (const workload of new Set(results.map((r: any) => r.workload))) {
+    const rows = Object.fromEntries(results.filter((r: any) => r.workload === workload).map((r: any) => [r.target, r]))
+    expect(Object.keys(rows)).toEqual(['native pipe', 'js pump', 'js pump, proxy-sized output', 'translation + SSE pump', 'whole proxy'])
+    // The layers compare like with like: the same stream in, the same bytes out where the proxy's bytes are meant.
+    expect(rows['js pump'].bytesPerStream).toBe(rows['native pipe'].bytesPerStream)
+    expect(rows['translation + SSE pump'].bytesPerStream).toBe(rows['whole proxy'].bytesPerStream)
+    expect(Math.abs(rows['js pump, proxy-sized output'].bytesPerStream / rows['whole proxy'].bytesPerStream - 1)).toBeLessThan(0.02)
+    for (const r of Object.values(rows) as any[]) expect(r.cpuUsPerStream).toBeGreaterThanOrEqual(0)
+  }
+}, 120_000)
