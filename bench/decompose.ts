@@ -98,7 +98,7 @@ for (const workload of workloads) {
   const pipe = rows[0]!.cpuUsPerStream
   let previous = 0
   for (const r of rows) {
-    const step = previous ? `+${r.cpuUsPerStream - previous}` : ''
+    const step = previous ? `${r.cpuUsPerStream >= previous ? "+" : ""}${r.cpuUsPerStream - previous}` : ''
     console.log(`  ${r.target.padEnd(30)} ${String(r.cpuUsPerStream).padStart(6)} µs/stream ${String(r.cpuUsPerChunk).padStart(7)} µs/chunk ${`${(r.cpuUsPerStream / pipe).toFixed(2)}×`.padStart(7)} ${step.padStart(7)} ${String(r.bytesPerStream).padStart(8)} B/stream`)
     previous = r.cpuUsPerStream
   }
