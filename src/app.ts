@@ -81,7 +81,11 @@ export function createApp(config: Config, deps: AppDeps = {}) {
     .onError({ as: 'global' }, ({ code, error, request }) => {
       const mapped = fromFrameworkError(code, error, request)
       const record = obs.get(request)
-      if (record) record.errorCode = mapped.code ?? undefined
+      if (record) {
+        record.errorCode = mapped.code ?? undefined
+        // The status the client gets is decided here; Elysia's own (200 for NOT_FOUND, 422 for VALIDATION) is not it.
+        record.status = mapped.status
+      }
       if (mapped.status >= 500 && mapped.code === 'internal_error') logger.error('unhandled error', { request_id: record?.id, error })
       // Each surface answers in its own error shape.
       return isAnthropicPath(new URL(request.url).pathname) ? toAnthropicErrorResponse(mapped) : mapped.toResponse()
@@ -89,7 +93,7 @@ export function createApp(config: Config, deps: AppDeps = {}) {
     .onAfterResponse({ as: 'global' }, ({ request, set, responseValue }) => {
       const record = obs.get(request)
       if (!record || record.open) return // a stream logs when it ends
-      record.status = responseValue instanceof Response ? responseValue.status : typeof set.status === 'number' ? set.status : 200
+      record.status ??= responseValue instanceof Response ? responseValue.status : typeof set.status === 'number' ? set.status : 200
       obs.finish(record)
     })
     .use(cors({

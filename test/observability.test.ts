@@ -41,6 +41,18 @@ describe('log lines', () => {
     expect(lines[0].firstTokenMs).toBeGreaterThan(0)
   })
 
+  test('errors the framework raises (unknown route, invalid body) are logged and counted with the status the client got', async () => {
+    h = await startHarness()
+    const missing = await fetch(`${h.base}/no-such-route`)
+    const invalid = await h.post('/v1/chat/completions', { model: 'm' })
+    expect([missing.status, invalid.status]).toEqual([404, 400])
+    await settle()
+    expect(requestLines(h).map((l) => [l.status, l.errorCode])).toEqual([[404, 'not_found'], [400, 'invalid_request_body']])
+    const metrics = await (await fetch(`${h.base}/metrics`)).text()
+    expect(metrics).toMatch(/puter_proxy_requests_total\{route="other",status="404"\} 1/)
+    expect(metrics).toMatch(/puter_proxy_requests_total\{route="\/v1\/chat\/completions",status="400"\} 1/)
+  })
+
   test('a Puter error: its status and code are in the line', async () => {
     h = await startHarness()
     h.fake.script('no-credit', { error: fixtureJson('errors.json').insufficient_funds })
