@@ -7,62 +7,30 @@
  * client only counts bytes, so it takes as little CPU from the hops as it can.
  * Figures go to bench/results/decompose[-quick].json.
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { mkdirSync, writeFileSync } from 'node:fs'
 import { cpus } from 'node:os'
 import { join } from 'node:path'
+import { requestFor, type Shape, type Target } from './load.ts'
+import { cpuMs, spawn, spawnProxy } from './procs.ts'
 
 const SMOKE = process.argv.includes('--smoke')
 const QUICK = SMOKE || process.argv.includes('--quick')
-const root = join(import.meta.dir, '..')
-const children: { kill(): void }[] = []
-process.on('exit', () => children.forEach((c) => c.kill()))
-for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => process.exit(1))
-
-async function start(cmd: string[], env: Record<string, string>): Promise<{ pid: number; base: string }> {
-  const proc = Bun.spawn(cmd, { cwd: root, env: { ...process.env, ...env }, stdout: 'pipe', stderr: 'inherit' })
-  children.push(proc)
-  const { value } = await proc.stdout.getReader().read()
-  const line = new TextDecoder().decode(value).split('\n')[0]!
-  return { pid: proc.pid, base: `http://127.0.0.1:${JSON.parse(line).port}` }
-}
-async function startProxy(upstream: string): Promise<{ pid: number; base: string }> {
-  const probe = Bun.serve({ port: 0, hostname: '127.0.0.1', fetch: () => new Response() })
-  const port = probe.port
-  probe.stop(true)
-  const proc = Bun.spawn(['bun', 'src/index.ts'], {
-    cwd: root, stdout: 'ignore', stderr: 'inherit',
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', PUTER_API_ORIGIN: upstream, LOG_LEVEL: 'info', MAX_CONCURRENT_PER_TOKEN: '10000', RATE_LIMIT_PER_TOKEN: '1000000', QUEUE_MAX_PER_TOKEN: '100000' },
-  })
-  children.push(proc)
-  const base = `http://127.0.0.1:${port}`
-  while (!(await fetch(`${base}/health`).then((r) => r.ok, () => false))) await Bun.sleep(10)
-  return { pid: proc.pid, base }
-}
-const cpuMs = (pid: number) => {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')
-  return (Number(fields[11]) + Number(fields[12])) * 10
-}
-
-interface Shape { chunks: number; size: number; delayMs: number }
-async function stream(base: string, openai: boolean, shape: Shape): Promise<number> {
-  const body = openai
-    ? { model: 'bench', stream: true, messages: [{ role: 'user', content: 'x' }], bench: shape }
-    : { interface: 'puter-chat-completion', driver: 'ai-chat', method: 'complete', args: { model: 'bench', stream: true, messages: [], bench: shape } }
-  const res = await fetch(`${base}${openai ? '/v1/chat/completions' : '/drivers/call'}`, {
-    method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Bearer tok-bench-decompose' }, body: JSON.stringify(body),
-  })
+/** One stream through `target`, read to the end; its byte count. */
+async function stream(target: Pick<Target, 'base' | 'wire'>, shape: Shape): Promise<number> {
+  const res = await fetch(...requestFor(target, shape, true))
   let bytes = 0
   for await (const chunk of res.body!) bytes += chunk.length
   return bytes
 }
 
-const upstream = await start(['bun', 'bench/upstream.ts'], {})
+const upstream = await spawn(['bun', 'bench/upstream.ts'], {})
+const hop = async (name: string, HOP: string) => ({ name, ...(await spawn(['bun', 'bench/hops.ts'], { UPSTREAM: upstream.base, HOP })), wire: 'puter' as const })
 const targets = [
-  { name: 'native pipe', ...(await start(['bun', 'bench/passthrough.ts'], { UPSTREAM: upstream.base })), openai: false },
-  { name: 'js pump', ...(await start(['bun', 'bench/hops.ts'], { UPSTREAM: upstream.base, HOP: 'js-pump' })), openai: false },
-  { name: 'js pump, proxy-sized output', ...(await start(['bun', 'bench/hops.ts'], { UPSTREAM: upstream.base, HOP: 'js-resize' })), openai: false },
-  { name: 'translation + SSE pump', ...(await start(['bun', 'bench/hops.ts'], { UPSTREAM: upstream.base, HOP: 'translate' })), openai: false },
-  { name: 'whole proxy', ...(await startProxy(upstream.base)), openai: true },
+  await hop('native pipe', 'pipe'),
+  await hop('js pump', 'js-pump'),
+  await hop('js pump, proxy-sized output', 'js-resize'),
+  await hop('translation + SSE pump', 'translate'),
+  { name: 'whole proxy', ...(await spawnProxy(upstream.base)), wire: 'openai' as const },
 ]
 const workloads = [
   { name: 'long: 1000 chunks, no delay, 100 at a time', shape: { chunks: 1000, size: 20, delayMs: 0 }, concurrency: 100, requests: SMOKE ? 20 : QUICK ? 300 : 1500 },
@@ -72,20 +40,20 @@ const workloads = [
 const results: { workload: string; target: string; cpuUsPerStream: number; cpuUsPerChunk: number; bytesPerStream: number }[] = []
 for (const workload of workloads) {
   for (const target of targets) {
-    for (let i = 0; i < (SMOKE ? 2 : 30); i++) await stream(target.base, target.openai, workload.shape)
+    for (let i = 0; i < (SMOKE ? 2 : 30); i++) await stream(target, workload.shape)
     // Best of three rounds: the machine is shared, and noise only ever adds time.
     let best = Infinity
     let bytes = 0
     for (let round = 0; round < (SMOKE ? 1 : 3); round++) {
-      const before = cpuMs(target.pid)
+      const before = cpuMs(target.proc.pid)
       let left = workload.requests
       await Promise.all(Array.from({ length: workload.concurrency }, async () => {
         while (left-- > 0) {
-          const n = await stream(target.base, target.openai, workload.shape)
+          const n = await stream(target, workload.shape)
           bytes = n
         }
       }))
-      best = Math.min(best, ((cpuMs(target.pid) - before) * 1000) / workload.requests)
+      best = Math.min(best, ((cpuMs(target.proc.pid) - before) * 1000) / workload.requests)
     }
     results.push({ workload: workload.name, target: target.name, cpuUsPerStream: Math.round(best), cpuUsPerChunk: Math.round((best / workload.shape.chunks) * 100) / 100, bytesPerStream: bytes })
   }

@@ -30,7 +30,8 @@ export interface Sample {
 
 const now = () => performance.timeOrigin + performance.now()
 const TOKEN = 'tok-bench-0000000000000000'
-function requestFor(target: Target, shape: Shape, stream: boolean): [string, RequestInit] {
+/** The request for `shape` on the target's wire: OpenAI's chat completions, or Puter's driver call. */
+export function requestFor(target: Pick<Target, 'base' | 'wire'>, shape: Shape, stream: boolean): [string, RequestInit] {
   const messages = [{ role: 'user', content: 'benchmark' }]
   const init = (body: unknown): RequestInit => ({
     method: 'POST',

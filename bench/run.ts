@@ -5,9 +5,10 @@
  * proxy / pass-through; the figures also go to bench/results/<mode>.json.
  * Bounded: every workload has a fixed duration or request count.
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { mkdirSync, writeFileSync } from 'node:fs'
 import { cpus } from 'node:os'
 import { join } from 'node:path'
+import { cpuMs, freePort, rssMb, spawn, spawnProxy } from './procs.ts'
 import { closedLoop, openLoop, percentile, runOne, type Sample, type Shape, type Target } from './load.ts'
 
 const QUICK = process.argv.includes('--quick')
@@ -15,53 +16,7 @@ const QUICK = process.argv.includes('--quick')
 const ONLY = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] ?? '' : undefined
 /** PROXY_WORKERS=N runs the proxy with WORKERS=N (on a fixed port); CPU and RSS then sum over its processes. */
 const WORKERS = Number(process.env.PROXY_WORKERS ?? 1)
-const root = join(import.meta.dir, '..')
 const D = (quick: number, full: number) => (QUICK ? quick : full)
-
-// ---------- processes ----------
-const children: { kill(): void }[] = []
-// Whatever happens, no process of the benchmark outlives it.
-process.on('exit', () => children.forEach((c) => c.kill()))
-for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => process.exit(1))
-
-async function spawn(cmd: string[], env: Record<string, string>, ready: (line: string) => string | undefined) {
-  const proc = Bun.spawn(cmd, { cwd: root, env: { ...process.env, ...env }, stdout: 'pipe', stderr: 'inherit' })
-  children.push(proc)
-  const reader = proc.stdout.getReader()
-  let buffer = ''
-  for (;;) {
-    const { value, done } = await reader.read()
-    if (done) {
-      console.error(`${cmd.join(' ')} exited before it was ready`)
-      process.exit(1)
-    }
-    buffer += new TextDecoder().decode(value)
-    for (const line of buffer.split('\n')) {
-      const base = ready(line)
-      if (base) {
-        // Keep draining stdout (the proxy logs a line per request) so the pipe never blocks it.
-        void (async () => { while (!(await reader.read()).done); })()
-        return { proc, base }
-      }
-    }
-  }
-}
-const portLine = (line: string) => (line.startsWith('{"port"') ? `http://127.0.0.1:${JSON.parse(line).port}` : undefined)
-
-/** The process and its children (WORKERS > 1 runs copies of the proxy under the primary). */
-function family(pid: number): number[] {
-  const children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim()
-  return [pid, ...(children ? children.split(' ').map(Number) : [])]
-}
-function cpuSeconds(pid: number): number {
-  return family(pid).reduce((sum, p) => {
-    const fields = readFileSync(`/proc/${p}/stat`, 'utf8').split(') ')[1]!.split(' ')
-    return sum + (Number(fields[11]) + Number(fields[12])) / 100 // utime + stime, in ticks of 1/100 s
-  }, 0)
-}
-function rssMb(pid: number): number {
-  return family(pid).reduce((sum, p) => sum + Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${p}/status`, 'utf8'))?.[1]) / 1024, 0)
-}
 
 // ---------- measuring ----------
 interface Row {
@@ -86,7 +41,7 @@ interface Row {
 }
 
 async function measure(workload: string, target: Target, run: () => Promise<Sample[]>): Promise<Row> {
-  const cpu0 = target.pid ? cpuSeconds(target.pid) : 0
+  const cpu0 = target.pid ? cpuMs(target.pid) : 0
   let peak = target.pid ? rssMb(target.pid) : 0
   const sampler = target.pid ? setInterval(() => (peak = Math.max(peak, rssMb(target.pid!))), 50) : undefined
   const started = performance.now()
@@ -104,7 +59,7 @@ async function measure(workload: string, target: Target, run: () => Promise<Samp
     ttftP50: round(percentile(ok.map((s) => s.ttftMs), 50)), ttftP99: round(percentile(ok.map((s) => s.ttftMs), 99)),
     chunkDelayP50: round(percentile(ok.flatMap((s) => s.delaysMs), 50)), chunkDelayP99: round(percentile(ok.flatMap((s) => s.delaysMs), 99)),
     totalP50: round(percentile(ok.map((s) => s.totalMs), 50)), totalP99: round(percentile(ok.map((s) => s.totalMs), 99)),
-    cpuMsPerRequest: target.pid ? round(((cpuSeconds(target.pid) - cpu0) * 1000) / Math.max(1, samples.length)) : null,
+    cpuMsPerRequest: target.pid ? round((cpuMs(target.pid) - cpu0) / Math.max(1, samples.length)) : null,
     peakRssMb: target.pid ? round(peak) : null,
     loadgenCpuMsPerRequest: round((loadgen.user + loadgen.system) / 1000 / Math.max(1, samples.length)),
   }
@@ -140,15 +95,10 @@ async function idleStreamMemory(target: Target, count: number): Promise<number> 
 }
 
 // ---------- main ----------
-const upstream = await spawn(['bun', 'bench/upstream.ts'], {}, portLine)
-const passthrough = await spawn(['bun', 'bench/passthrough.ts'], { UPSTREAM: upstream.base }, portLine)
+const upstream = await spawn(['bun', 'bench/upstream.ts'], {})
+const passthrough = await spawn(['bun', 'bench/hops.ts'], { UPSTREAM: upstream.base, HOP: 'pipe' })
 const coldStart = performance.now()
-const fixedPort = WORKERS > 1 ? (() => { const probe = Bun.serve({ port: 0, hostname: '127.0.0.1', fetch: () => new Response() }); const port = probe.port; probe.stop(true); return String(port) })() : '0'
-const proxy = await spawn(['bun', 'src/index.ts'], {
-  PORT: fixedPort, WORKERS: String(WORKERS), HOST: '127.0.0.1', PUTER_API_ORIGIN: upstream.base, LOG_LEVEL: 'info', HEARTBEAT_INTERVAL: '15',
-  // The benchmark measures the hop, not Puter's free-tier limits.
-  MAX_CONCURRENT_PER_TOKEN: '10000', RATE_LIMIT_PER_TOKEN: '1000000', QUEUE_MAX_PER_TOKEN: '100000',
-}, (line) => (line.includes('"listening"') ? (JSON.parse(line).api as string).replace(/\/v1$/, '').replace('localhost', '127.0.0.1') : undefined))
+const proxy = await spawnProxy(upstream.base, { PORT: WORKERS > 1 ? String(freePort()) : '0', WORKERS: String(WORKERS) })
 while (!(await fetch(`${proxy.base}/health`).then((r) => r.ok, () => false))) await Bun.sleep(5)
 if (WORKERS > 1) await Bun.sleep(1_000) // let the copies start listening too
 const coldStartMs = Math.round(performance.now() - coldStart)

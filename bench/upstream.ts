@@ -51,3 +51,6 @@ const server = Bun.serve({
   },
 })
 console.log(JSON.stringify({ port: server.port }))
+
+// A module, not a global script: its names stay its own when the project is type-checked.
+export {}

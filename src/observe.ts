@@ -69,9 +69,9 @@ export function createObserver(log: Logger, queueDepth: () => number): Observer 
   const limiterRejections = new Counter({ name: 'puter_proxy_limiter_rejections_total', help: 'Requests the per-token limiter turned away.', labelNames: ['reason'], registers: [registry] })
   const records = new WeakMap<Request, RequestRecord>()
   // prom-client hashes and validates labels on every call; the labelled children are few, so they are kept.
-  const child = memoize((key: string) => { const [route, status] = key.split(' '); return requests.labels(route!, status!) })
-  const durationOf = memoize((route: string) => duration.labels(route))
-  const upstreamOf = memoize((status: string) => upstream.labels(status))
+  const requestsOf = labelled(requests)
+  const durationOf = labelled(duration)
+  const upstreamOf = labelled(upstream)
 
   return {
     registry,
@@ -88,7 +88,7 @@ export function createObserver(log: Logger, queueDepth: () => number): Observer 
       record.finished = true
       const ms = performance.now() - record.start
       const status = record.status ?? 200
-      child(`${record.route} ${status}`).inc()
+      requestsOf(record.route, String(status)).inc()
       durationOf(record.route).observe(ms / 1000)
       if (record.upstreamMs !== undefined) upstreamOf(String(record.upstreamStatus ?? 200)).observe(record.upstreamMs / 1000)
       if (record.firstTokenMs !== undefined) firstToken.observe(record.firstTokenMs / 1000)
@@ -99,12 +99,13 @@ export function createObserver(log: Logger, queueDepth: () => number): Observer 
   }
 }
 
-/** Caches `make` per key; for label sets, which are bounded (routes by template, HTTP statuses). */
-function memoize<T>(make: (key: string) => T): (key: string) => T {
-  const cache = new Map<string, T>()
-  return (key) => {
-    let value = cache.get(key)
-    if (value === undefined) cache.set(key, (value = make(key)))
-    return value
+/** A metric's labelled child per label values, kept: label sets are bounded (routes by template, HTTP statuses). */
+function labelled<T>(metric: { labels(...values: string[]): T }): (...values: string[]) => T {
+  const children = new Map<string, T>()
+  return (...values) => {
+    const key = values.join('\u0000')
+    let child = children.get(key)
+    if (child === undefined) children.set(key, (child = metric.labels(...values)))
+    return child
   }
 }

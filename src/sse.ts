@@ -56,6 +56,9 @@ export function replayOf<T>(items: T[]): StreamTranslator<T> {
 /** Where batches of Puter events come from: a sync iterator is fine too (a replay). */
 export type EventSource = AsyncIterator<unknown[]> | Iterator<unknown[]>
 
+/** A source that is over at once: for a `replayOf` translator, whose items are all made up front. */
+export const NO_EVENTS: EventSource = { next: () => ({ done: true, value: undefined }) }
+
 export interface SseOptions {
   format: SseFormat
   /** Interval of heartbeats while no data flows; 0 disables them. */

@@ -9,13 +9,19 @@ import { join } from 'node:path'
 
 const root = join(import.meta.dir, '..')
 
-test('the quick benchmark runs every workload on every target, without errors', async () => {
-  const child = Bun.spawn(['bun', 'bench/run.ts', '--quick'], {
+/** Runs a bench script as `bun run bench…` would; its exit code and stdout. */
+async function runScript(...args: string[]): Promise<{ code: number; out: string }> {
+  const child = Bun.spawn(['bun', ...args], {
     cwd: root,
     env: { ...process.env, BUN_CONFIG_MAX_HTTP_REQUESTS: '8192' },
     stdout: 'pipe', stderr: 'pipe',
   })
   const [out, code] = await Promise.all([new Response(child.stdout).text(), child.exited])
+  return { code, out }
+}
+
+test('the quick benchmark runs every workload on every target, without errors', async () => {
+  const { code, out } = await runScript('bench/run.ts', '--quick')
   expect(code).toBe(0)
   expect(out).toContain('proxy / pass-through')
   const results = JSON.parse(readFileSync(join(root, 'bench', 'results', 'quick.json'), 'utf8'))
@@ -30,12 +36,7 @@ test('the quick benchmark runs every workload on every target, without errors', 
 }, 180_000)
 
 test('the decomposition runs every layer, and its stand-in hops write what the proxy writes', async () => {
-  const child = Bun.spawn(['bun', 'bench/decompose.ts', '--smoke'], {
-    cwd: root,
-    env: { ...process.env, BUN_CONFIG_MAX_HTTP_REQUESTS: '8192' },
-    stdout: 'pipe', stderr: 'pipe',
-  })
-  const [out, code] = await Promise.all([new Response(child.stdout).text(), child.exited])
+  const { code, out } = await runScript('bench/decompose.ts', '--smoke')
   expect(code).toBe(0)
   expect(out).toContain('whole proxy')
   const { results } = JSON.parse(readFileSync(join(root, 'bench', 'results', 'decompose-smoke.json'), 'utf8'))

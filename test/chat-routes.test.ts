@@ -272,11 +272,7 @@ describe('client disconnects', () => {
   test('mid-stream: the proxy cancels its upstream stream', async () => {
     h.fake.script('endless', { stream: [...ndjson({ type: 'text', text: 'tick' }), { delayMs: 30_000 }, ...ndjson({ type: 'usage' })] })
     const abort = new AbortController()
-    const res = await fetch(`${h.base}/v1/chat/completions`, {
-      method: 'POST', signal: abort.signal,
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKENS.valid}` },
-      body: JSON.stringify({ model: 'endless', stream: true, messages: hi }),
-    })
+    const res = await h.post('/v1/chat/completions', { model: 'endless', stream: true, messages: hi }, {}, abort.signal)
     const reader = res.body!.getReader()
     let seen = ''
     while (!seen.includes('tick')) seen += new TextDecoder().decode((await reader.read()).value)
@@ -287,11 +283,7 @@ describe('client disconnects', () => {
   test('while Puter is still thinking on a non-stream request: the upstream request is aborted', async () => {
     h.fake.script('slowpoke', { headersDelayMs: 30_000, result: { message: { content: 'late' } } })
     const abort = new AbortController()
-    const pending = fetch(`${h.base}/v1/chat/completions`, {
-      method: 'POST', signal: abort.signal,
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKENS.valid}` },
-      body: JSON.stringify({ model: 'slowpoke', messages: hi }),
-    }).catch(() => undefined)
+    const pending = h.post('/v1/chat/completions', { model: 'slowpoke', messages: hi }, {}, abort.signal).catch(() => undefined)
     expect(await waitFor(() => h.fake.calls.some((c) => c.args.model === 'slowpoke'))).toBe(true)
     abort.abort()
     await pending

@@ -12,8 +12,8 @@ export interface Harness {
   app: ReturnType<typeof createApp>
   /** The JSON log lines this proxy wrote. */
   logs: string[]
-  /** POSTs JSON to the proxy with the valid token unless `headers` says otherwise. */
-  post(path: string, body: unknown, headers?: Record<string, string>): Promise<Response>
+  /** POSTs JSON to the proxy with the valid token unless `headers` says otherwise; `signal` lets a test leave mid-request. */
+  post(path: string, body: unknown, headers?: Record<string, string>, signal?: AbortSignal): Promise<Response>
   stop(): void
 }
 
@@ -33,9 +33,10 @@ export async function startHarness(env: Record<string, string> = {}): Promise<Ha
     base,
     app,
     logs,
-    post: (path, body, headers = {}) =>
+    post: (path, body, headers = {}, signal) =>
       fetch(base + path, {
         method: 'POST',
+        signal,
         headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKENS.valid}`, ...headers },
         body: typeof body === 'string' ? body : JSON.stringify(body),
       }),

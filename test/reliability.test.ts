@@ -118,11 +118,7 @@ describe('per-token limits', () => {
     const first = h.post('/v1/chat/completions', { model: 'busy', stream: true, messages: hi }).then((r) => r.text())
     expect(await waitFor(() => h!.fake.calls.length === 1)).toBe(true)
     const leaving = new AbortController()
-    const queued = fetch(`${h.base}/v1/chat/completions`, {
-      method: 'POST', signal: leaving.signal,
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKENS.valid}` },
-      body: JSON.stringify({ model: 'never-sent', messages: hi }),
-    }).catch(() => undefined)
+    const queued = h.post('/v1/chat/completions', { model: 'never-sent', messages: hi }, {}, leaving.signal).catch(() => undefined)
     const queueDepth = async () => Number(/puter_proxy_queue_depth (\d+)/.exec(await (await fetch(`${h!.base}/metrics`)).text())?.[1])
     for (let i = 0; i < 100 && (await queueDepth()) !== 1; i++) await Bun.sleep(10)
     expect(await queueDepth()).toBe(1)
@@ -142,11 +138,7 @@ describe('per-token limits', () => {
     h = await startHarness({ MAX_CONCURRENT_PER_TOKEN: '1', QUEUE_TIMEOUT: '2' })
     h.fake.script('long', { stream: [...ndjson({ type: 'text', text: 'tick' }), { delayMs: 30_000 }, ...ndjson({ type: 'usage' })] })
     const leaving = new AbortController()
-    const res = await fetch(`${h.base}/v1/chat/completions`, {
-      method: 'POST', signal: leaving.signal,
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKENS.valid}` },
-      body: JSON.stringify({ model: 'long', stream: true, messages: hi }),
-    })
+    const res = await h.post('/v1/chat/completions', { model: 'long', stream: true, messages: hi }, {}, leaving.signal)
     const reader = res.body!.getReader()
     await reader.read()
     leaving.abort()

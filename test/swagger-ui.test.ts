@@ -36,6 +36,19 @@ afterAll(async () => {
   h?.stop()
 })
 
+/** Opens an operation, presses Execute, and returns the live response's status and body as Swagger UI shows them. */
+async function tryItOut(operation: string): Promise<{ status: string | undefined; body: string | null }> {
+  const block = `#operations-${operation}`
+  await page.click(`${block} .opblock-summary`)
+  await page.click(`${block} .execute`)
+  const status = page.locator(`${block} .live-responses-table .response .response-col_status`).first()
+  await status.waitFor({ timeout: 10_000 })
+  return {
+    status: (await status.textContent())?.trim(),
+    body: await page.locator(`${block} .live-responses-table .microlight`).first().textContent(),
+  }
+}
+
 test('the page renders every operation from the local document, with no external request', async () => {
   const paths = await page.$$eval('.opblock-summary-path', (nodes) => nodes.map((n) => n.getAttribute('data-path')))
   expect(paths).toEqual(expect.arrayContaining(['/v1/chat/completions', '/v1/models', '/v1/models/{model}', '/health']))
@@ -43,12 +56,8 @@ test('the page renders every operation from the local document, with no external
 }, 20_000)
 
 test('"Try it out" on GET /v1/models lists the fake Puter\'s models', async () => {
-  await page.click('#operations-Models-listModels .opblock-summary')
-  await page.click('#operations-Models-listModels .execute')
-  const status = page.locator('#operations-Models-listModels .live-responses-table .response .response-col_status').first()
-  await status.waitFor({ timeout: 10_000 })
-  expect((await status.textContent())?.trim()).toBe('200')
-  const body = await page.locator('#operations-Models-listModels .live-responses-table .microlight').first().textContent()
+  const { status, body } = await tryItOut('Models-listModels')
+  expect(status).toBe('200')
   expect(body).toContain('gpt-5-nano-2025-08-07')
 }, 20_000)
 
@@ -60,12 +69,8 @@ test('Authorize takes the Puter token, and "Try it out" on POST /v1/chat/complet
   await page.click('.auth-btn-wrapper .btn-done')
 
   const before = h.fake.calls.length
-  await page.click('#operations-Chat-createChatCompletion .opblock-summary')
-  await page.click('#operations-Chat-createChatCompletion .execute')
-  const status = page.locator('#operations-Chat-createChatCompletion .live-responses-table .response .response-col_status').first()
-  await status.waitFor({ timeout: 10_000 })
-  expect((await status.textContent())?.trim()).toBe('200')
-  const body = await page.locator('#operations-Chat-createChatCompletion .live-responses-table .microlight').first().textContent()
+  const { status, body } = await tryItOut('Chat-createChatCompletion')
+  expect(status).toBe('200')
   expect(body).toContain('chat.completion')
   expect(h.fake.calls.length).toBe(before + 1)
   expect(h.fake.requests.at(-1)!.headers['authorization']).toBe(`Bearer ${TOKENS.valid}`)

@@ -15,7 +15,7 @@ import { CLIENT_GONE, openExchange, streamExchange, type ExchangeDeps } from '..
 import type { RequestRecord } from '../observe.ts'
 import type { Catalogue } from '../puter/catalogue.ts'
 import { collectEvents } from '../puter/collect.ts'
-import { replayOf } from '../sse.ts'
+import { NO_EVENTS, replayOf } from '../sse.ts'
 import { createOpenAiSse } from './sse-format.ts'
 import { toChatCompletion, toPuterArgs } from './chat.ts'
 import { findModel, toModel, toModelList } from './models.ts'
@@ -55,7 +55,7 @@ export function openAiRoutes(deps: OpenAiDeps) {
       const format = createOpenAiSse()
       if (outcome.kind === 'json') {
         const replay = replayOf(replayChunks(toChatCompletion(outcome.result, meta), includeUsage))
-        return streamExchange(deps, exchange, [][Symbol.iterator](), replay, format, config.heartbeatIntervalMs)
+        return streamExchange(deps, exchange, NO_EVENTS, replay, format, config.heartbeatIntervalMs)
       }
       const translator = createChunkTranslator({ ...meta, includeUsage, onUsage: (usage) => noteUsage(record, usage) })
       return streamExchange(deps, exchange, outcome.events, translator, format, config.heartbeatIntervalMs)
