@@ -10,11 +10,21 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { SECRETS } from '../test/fake-puter.ts'
+import { PREREQUISITES } from './prerequisites.ts'
 
 const dir = mkdtempSync(join(tmpdir(), 'puter-proxy-tests-'))
 const report = join(dir, 'junit.xml')
 const logFile = join(dir, 'proxy-logs.jsonl')
-const child = Bun.spawn(['bun', 'test', '--reporter=junit', `--reporter-outfile=${report}`, ...process.argv.slice(2)], {
+// Files whose prerequisites cannot be had are left out and named, not failed as "(unnamed)".
+const notRun: string[] = []
+const ignore: string[] = []
+for (const p of PREREQUISITES) {
+  const missing = await p.ensure()
+  if (missing === undefined) continue
+  ignore.push(...p.files)
+  notRun.push(`not run: ${p.files.join(', ')}: ${p.what} missing (${missing}); fix: ${p.fix}`)
+}
+const child = Bun.spawn([process.execPath, 'test', '--reporter=junit', `--reporter-outfile=${report}`, ...ignore.map((g) => `--path-ignore-patterns=${g}`), ...process.argv.slice(2)], {
   stdio: ['inherit', 'inherit', 'inherit'],
   env: { ...process.env, TEST_LOG_FILE: logFile },
 })
@@ -35,7 +45,8 @@ try {
 
 const logs = existsSync(logFile) ? readFileSync(logFile, 'utf8') : ''
 const leaked = SECRETS.filter((secret) => logs.includes(secret))
-if (logs.split('\n').length < 100) {
+// A filtered run (npm run test:clients) writes few lines; the full suite must write enough for the scan to mean something.
+if (logs.split('\n').length < 100 && process.argv.length <= 2) {
   console.error('secret scan: fewer than 100 proxy log lines were captured; the scan would prove nothing')
   failed++
   code ||= 1
@@ -49,5 +60,6 @@ if (logs.split('\n').length < 100) {
 
 rmSync(dir, { recursive: true, force: true })
 if (code !== 0 && failed === 0) failed = 1
-console.log(`${passed} passed, ${failed} failed`)
+for (const line of notRun) console.log(line)
+console.log(`${passed} passed, ${failed} failed${notRun.length > 0 ? `, ${notRun.length} skipped` : ''}`)
 process.exit(code)

@@ -7,6 +7,7 @@ import { cors } from '@elysiajs/cors'
 import { Elysia } from 'elysia'
 import { anthropicRoutes, isAnthropicPath } from './anthropic/routes.ts'
 import { toAnthropicErrorResponse } from './anthropic/errors.ts'
+import { createModelResolver } from './aliases.ts'
 import { createAuthenticator } from './auth.ts'
 import type { Config } from './config.ts'
 import { DOCS_PATH, docsPlugin, SPEC_PATH } from './docs.ts'
@@ -29,7 +30,7 @@ export interface AppDeps {
 }
 
 /** Response headers a browser client may read. */
-const EXPOSED_HEADERS = ['retry-after', 'x-request-id', 'x-catalogue-source', 'x-puter-provider', 'x-puter-model']
+const EXPOSED_HEADERS = ['retry-after', 'x-should-retry', 'x-request-id', 'x-catalogue-source', 'x-puter-provider', 'x-puter-model']
 /** For API answers; the docs page keeps the browser defaults it needs. */
 const SECURITY_HEADERS = {
   'x-content-type-options': 'nosniff',
@@ -60,6 +61,7 @@ export function createApp(config: Config, deps: AppDeps = {}) {
   })
   const lifecycle = deps.lifecycle ?? createLifecycle()
   const authenticate = createAuthenticator(config)
+  const resolveModel = createModelResolver(config.modelAliases)
 
   // normalize would strip unknown request fields; a proxy must forward them (schemas also allow them).
   const app = new Elysia({ normalize: false })
@@ -125,8 +127,8 @@ export function createApp(config: Config, deps: AppDeps = {}) {
       }
     }, { detail: upstreamHealthDoc })
     .get('/metrics', async () => new Response(await obs.registry.metrics(), { headers: { 'content-type': obs.registry.contentType } }), { detail: metricsDoc })
-    .use(openAiRoutes({ config, puter, catalogue, limiter, observer: obs, lifecycle, authenticate }))
-    .use(anthropicRoutes({ config, puter, limiter, observer: obs, lifecycle, authenticate }))
+    .use(openAiRoutes({ config, puter, catalogue, limiter, observer: obs, lifecycle, authenticate, resolveModel }))
+    .use(anthropicRoutes({ config, puter, limiter, observer: obs, lifecycle, authenticate, resolveModel }))
 
   return Object.assign(app, { lifecycle })
 }

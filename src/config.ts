@@ -5,6 +5,7 @@
  */
 
 import { availableParallelism } from 'node:os'
+import { parseAliases } from './aliases.ts'
 
 /** Puter's production API origin: the default upstream. */
 export const DEFAULT_PUTER_API_ORIGIN = 'https://api.puter.com'
@@ -52,6 +53,8 @@ export interface Config {
   shutdownGraceMs: number
   /** Processes serving the port (Bun runs JavaScript on one core per process). */
   workers: number
+  /** Requested model → the model asked of Puter (lower-cased keys). */
+  modelAliases: Map<string, string>
 }
 
 export class ConfigError extends Error {
@@ -133,7 +136,11 @@ export function loadConfig(env: Env = process.env): Config {
     logLevel: oneOf('LOG_LEVEL', LOG_LEVELS, 'info'),
     shutdownGraceMs: seconds('SHUTDOWN_GRACE', 30, 0, 3_600),
     workers: read('WORKERS')?.toLowerCase() === 'auto' ? availableParallelism() : integer('WORKERS', 1, 1, 256),
+    modelAliases: new Map(),
   }
+  const aliases = parseAliases(read('MODEL_ALIASES') ?? '')
+  for (const problem of aliases.problems) problems.push(`MODEL_ALIASES: ${problem}`)
+  config.modelAliases = aliases.aliases
   // Workers share one port through SO_REUSEPORT; with PORT=0 each would get a port of its own.
   if (config.workers > 1 && config.port === 0) problems.push('WORKERS above 1 needs a fixed PORT, not 0')
   if (config.proxyApiKeys.length > 0 && !config.puterAuthToken) {

@@ -38,13 +38,30 @@ export class ProxyError extends Error {
     return { error: { message: this.message, type: this.type, param: this.param, code: this.code } }
   }
 
+  /** The headers every surface sends with this error: its own, and whether a retry can help. */
+  httpHeaders(): Record<string, string> {
+    const retry = shouldRetry(this.status)
+    return retry === undefined ? this.headers : { 'x-should-retry': retry, ...this.headers }
+  }
+
   /** A JSON Response with this error's status and headers. */
   toResponse(): Response {
     return new Response(JSON.stringify(this.toBody()), {
       status: this.status,
-      headers: { 'content-type': 'application/json; charset=utf-8', ...this.headers },
+      headers: { 'content-type': 'application/json; charset=utf-8', ...this.httpHeaders() },
     })
   }
+}
+
+/**
+ * `x-should-retry`, which the OpenAI and Anthropic SDKs obey before their own
+ * rules: a bad key or body fails at once instead of after minutes of retries
+ * (Claude Code retried a 401 for two minutes), and what a wait can fix is retried.
+ */
+function shouldRetry(status: number): 'true' | 'false' | undefined {
+  if (status === 429 || status === 502 || status === 503 || status === 504 || status === 408) return 'true'
+  if (status >= 400 && status < 500) return 'false'
+  return undefined
 }
 
 /** Puter's error body fields we read; Puter adds others (attempts, reason, ...). */

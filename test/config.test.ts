@@ -9,7 +9,7 @@ describe('loadConfig', () => {
       upstreamHeadersTimeoutMs: 60_000, upstreamResponseTimeoutMs: 600_000, streamIdleTimeoutMs: 300_000, upstreamRetries: 3,
       maxConcurrentPerToken: 3, rateLimitPerToken: 30, queueMaxPerToken: 32, queueTimeoutMs: 60_000,
       maxBodyBytes: 20 * 1024 * 1024, puterAuthToken: undefined, proxyApiKeys: [], corsOrigins: ['*'],
-      logLevel: 'info', shutdownGraceMs: 30_000, workers: 1,
+      logLevel: 'info', shutdownGraceMs: 30_000, workers: 1, modelAliases: new Map(),
     })
   })
 
@@ -20,7 +20,7 @@ describe('loadConfig', () => {
       UPSTREAM_HEADERS_TIMEOUT: '10', UPSTREAM_RESPONSE_TIMEOUT: '20', STREAM_IDLE_TIMEOUT: '30', UPSTREAM_RETRIES: '0',
       MAX_CONCURRENT_PER_TOKEN: '5', RATE_LIMIT_PER_TOKEN: '60', QUEUE_MAX_PER_TOKEN: '0', QUEUE_TIMEOUT: '5',
       MAX_BODY_SIZE: '2048', PUTER_AUTH_TOKEN: 'server-token', PROXY_API_KEYS: 'k1, k2', CORS_ORIGINS: 'https://a.test,https://b.test',
-      LOG_LEVEL: 'WARN', SHUTDOWN_GRACE: '3', WORKERS: '4',
+      LOG_LEVEL: 'WARN', SHUTDOWN_GRACE: '3', WORKERS: '4', MODEL_ALIASES: 'Claude-Opus-5-5=claude-opus-5, gpt-4o=gpt-5-nano',
     })).toEqual({
       port: 8080, host: '127.0.0.1', puterApiOrigin: 'http://127.0.0.1:9999', messageMode: 'standard',
       modelsCacheTtlMs: 0, modelsFetchTimeoutMs: 2_000, heartbeatIntervalMs: 0,
@@ -28,7 +28,13 @@ describe('loadConfig', () => {
       maxConcurrentPerToken: 5, rateLimitPerToken: 60, queueMaxPerToken: 0, queueTimeoutMs: 5_000,
       maxBodyBytes: 2048, puterAuthToken: 'server-token', proxyApiKeys: ['k1', 'k2'], corsOrigins: ['https://a.test', 'https://b.test'],
       logLevel: 'warn', shutdownGraceMs: 3_000, workers: 4,
+      modelAliases: new Map([['claude-opus-5-5', 'claude-opus-5'], ['gpt-4o', 'gpt-5-nano']]),
     })
+  })
+
+  test('MODEL_ALIASES must be from=to pairs', () => {
+    expect(() => loadConfig({ MODEL_ALIASES: 'gpt-4o' })).toThrow(/MODEL_ALIASES: "gpt-4o" is not of the form from=to/)
+    expect(() => loadConfig({ MODEL_ALIASES: 'a=,=b' })).toThrow(/"a=".*\n.*"=b"/)
   })
 
   test('server-side mode: a shared Puter token without client keys only on a loopback HOST', () => {

@@ -36,6 +36,11 @@ export const CATALOGUE: FakeModel[] = [
     modalities: { input: ['text', 'image', 'pdf'], output: ['text'] }, tool_call: true, release_date: '2025-09-29', context: 200000, max_tokens: 64000,
   },
   {
+    ...base, id: 'claude-opus-5', puterId: 'anthropic:anthropic/claude-opus-5', provider: 'claude', family: 'claude', name: 'Claude Opus 5',
+    aliases: ['claude-opus-5-latest', 'anthropic/claude-opus-5', 'anthropic:anthropic/claude-opus-5'],
+    modalities: { input: ['text', 'image', 'pdf'], output: ['text'] }, tool_call: true, release_date: '2026-05-14', context: 1000000, max_tokens: 128000,
+  },
+  {
     ...base, id: 'gemini-2.5-flash', puterId: 'google:google/gemini-2.5-flash', provider: 'gemini', family: 'openai', name: 'Gemini 2.5 Flash',
     aliases: ['google/gemini-2.5-flash', 'google:google/gemini-2.5-flash'],
     modalities: { input: ['text', 'image', 'audio', 'video', 'pdf'], output: ['text'] }, tool_call: true, release_date: '2025-06-17', context: 1048576, max_tokens: 65536,

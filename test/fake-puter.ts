@@ -57,6 +57,8 @@ export class FakePuter {
   readonly abortedRequests: string[] = []
   /** When true, the catalogue routes answer 503. */
   catalogueDown = false
+  /** `complete` calls allowed before every further one is refused with a 400 (an agent in a loop can send thousands). */
+  callLimit = Infinity
   private scenarios = new Map<string, Scenario | ((args: any) => Scenario)>()
   private server!: Server
 
@@ -167,6 +169,7 @@ export class FakePuter {
   }
 
   private async complete(res: ServerResponse, args: any): Promise<void> {
+    if (this.calls.length > this.callLimit) return send(res, 400, errorBody(`The test's limit of ${this.callLimit} calls is reached`, 'bad_request'))
     if (!Array.isArray(args.messages)) return send(res, 400, errorBody('`messages` must be an array', 'bad_request'))
     for (const m of args.messages) {
       // Puter's normalize_messages: a falsy content is a 400 unless the message carries tool calls or is a tool result.

@@ -6,10 +6,11 @@
 import { afterAll, beforeAll, expect, test } from 'bun:test'
 import { existsSync } from 'node:fs'
 import { chromium, type Browser, type Page } from 'playwright-core'
+import { findChromium } from '../scripts/prerequisites.ts'
 import { TOKENS } from './fake-puter.ts'
 import { startHarness, type Harness } from './harness.ts'
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
+const CHROMIUM = findChromium() ?? '/usr/bin/chromium'
 let h: Harness
 let browser: Browser
 let page: Page

@@ -22,6 +22,6 @@ export function toAnthropicErrorBody(error: ProxyError): { type: 'error'; error:
 export function toAnthropicErrorResponse(error: ProxyError): Response {
   return new Response(JSON.stringify(toAnthropicErrorBody(error)), {
     status: error.status,
-    headers: { 'content-type': 'application/json; charset=utf-8', ...error.headers },
+    headers: { 'content-type': 'application/json; charset=utf-8', ...error.httpHeaders() },
   })
 }

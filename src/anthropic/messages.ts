@@ -8,14 +8,14 @@
  * - `thinking` blocks in history are dropped: their signatures are not Puter's.
  */
 import type { PuterChatMessage } from '../openai/messages.ts'
-import type { ContentBlockParam, MessageParam, MessagesRequest } from './schema.ts'
+import { isClaudeFamily, placeSystemTurns } from '../puter/system-turns.ts'
+import { KNOWN_BLOCK_TYPES, type ContentBlockParam, type MessageParam, type MessagesRequest } from './schema.ts'
 
 type Part = Record<string, unknown>
+const KNOWN = new Set<string>(KNOWN_BLOCK_TYPES)
 
 /** Whether images and documents should stay in Anthropic's own block shape for `model`. */
-export function takesAnthropicBlocks(model: string): boolean {
-  return /claude|anthropic/i.test(model)
-}
+export const takesAnthropicBlocks = isClaudeFamily
 
 /** Translates the system prompt and messages for Puter. */
 export function toPuterMessages(system: MessagesRequest['system'], messages: readonly MessageParam[], nativeBlocks: boolean): PuterChatMessage[] {
@@ -24,6 +24,11 @@ export function toPuterMessages(system: MessagesRequest['system'], messages: rea
   if (systemText !== '') out.push({ role: 'system', content: systemText })
 
   for (const message of messages) {
+    if (message.role === 'system') {
+      const text = typeof message.content === 'string' ? message.content : message.content.map((b) => ('text' in b && typeof b.text === 'string' ? b.text : '')).filter((t) => t !== '').join('\n\n')
+      if (text !== '') out.push({ role: 'system', content: text })
+      continue
+    }
     if (typeof message.content === 'string') {
       if (message.content !== '') out.push({ role: message.role, content: message.content })
       continue
@@ -44,7 +49,8 @@ export function toPuterMessages(system: MessagesRequest['system'], messages: rea
     if (followUps.length > 0) out.push({ role: 'user', content: followUps })
     if (parts.length > 0) out.push({ role: message.role, content: parts })
   }
-  return out
+  // A nativeBlocks target is Puter's Claude provider, which reads only the first system message.
+  return placeSystemTurns(out, nativeBlocks)
 }
 
 function toPuterPart(block: ContentBlockParam, nativeBlocks: boolean): Part | undefined {
@@ -58,8 +64,14 @@ function toPuterPart(block: ContentBlockParam, nativeBlocks: boolean): Part | un
     case 'thinking':
     case 'redacted_thinking':
       return undefined
-    default:
+    case 'document':
       return block as Part
+    default: {
+      // A block type we do not model (server tool calls, search results, …): its text survives, the rest cannot reach Puter's providers.
+      const other = block as Part
+      if (KNOWN.has(String(other.type))) return other
+      return typeof other.text === 'string' && other.text !== '' ? { type: 'text', text: other.text } : undefined
+    }
   }
 }
 

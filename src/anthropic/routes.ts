@@ -4,6 +4,7 @@
  */
 import type { Server } from 'bun'
 import { Elysia } from 'elysia'
+import { withModel, type ModelResolver } from '../aliases.ts'
 import type { Credentials } from '../auth.ts'
 import type { Config } from '../config.ts'
 import { CLIENT_GONE, openExchange, streamExchange, type ExchangeDeps } from '../exchange.ts'
@@ -18,16 +19,18 @@ import { createEventTranslator, toAnthropicMessage, toPuterArgs } from './transl
 export interface AnthropicDeps extends ExchangeDeps {
   config: Config
   authenticate: (headers: Headers) => Credentials
+  resolveModel: ModelResolver
 }
 
 /** Paths answered with Anthropic's error shape. */
 export const isAnthropicPath = (pathname: string) => pathname === '/v1/messages' || pathname.startsWith('/v1/messages/')
 
 export function anthropicRoutes(deps: AnthropicDeps) {
-  const { config, observer, authenticate } = deps
+  const { config, observer, authenticate, resolveModel } = deps
 
-  async function createMessage({ body, request, server }: { body: MessagesRequest; request: Request; server: Server<unknown> | null }) {
+  async function createMessage({ body: requested, request, server }: { body: MessagesRequest; request: Request; server: Server<unknown> | null }) {
     const record = observer.get(request) ?? observer.begin(request, crypto.randomUUID())
+    const body = withModel(requested, resolveModel(requested.model, request.headers))
     record.model = body.model
     record.stream = body.stream === true
     const { token, key } = authenticate(request.headers)

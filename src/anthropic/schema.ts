@@ -10,7 +10,7 @@ const Open = { additionalProperties: true } as const
 type Name =
   | 'AnthropicMessagesRequest' | 'AnthropicMessageParam' | 'AnthropicContentBlockParam' | 'AnthropicTextBlock'
   | 'AnthropicImageBlock' | 'AnthropicDocumentBlock' | 'AnthropicToolUseBlock' | 'AnthropicToolResultBlock'
-  | 'AnthropicThinkingBlock' | 'AnthropicRedactedThinkingBlock' | 'AnthropicTool' | 'AnthropicMessage' | 'AnthropicUsage'
+  | 'AnthropicThinkingBlock' | 'AnthropicRedactedThinkingBlock' | 'AnthropicOtherBlock' | 'AnthropicTool' | 'AnthropicMessage' | 'AnthropicUsage'
   | 'AnthropicCountTokensRequest' | 'AnthropicTokenCount' | 'AnthropicError' | 'AnthropicModel' | 'AnthropicModelList'
 const ref = <T extends TSchema>(name: Name, _schema: T) => Type.Unsafe<Static<T>>(Type.Ref(`#/components/schemas/${name}`))
 
@@ -32,15 +32,25 @@ export const ToolResultBlock = Type.Object({
 }, { ...Open, description: 'The result of a tool call: text, images, or both.' })
 export const ThinkingBlock = Type.Object({ type: Type.Literal('thinking'), thinking: Type.String(), signature: Type.Optional(Type.String()) }, { ...Open, description: 'The model\'s reasoning.' })
 export const RedactedThinkingBlock = Type.Object({ type: Type.Literal('redacted_thinking'), data: Type.String() }, { ...Open, description: 'Encrypted reasoning.' })
+/** Block types this schema names; any other type is accepted as an `AnthropicOtherBlock`. */
+export const KNOWN_BLOCK_TYPES = ['text', 'image', 'document', 'tool_use', 'tool_result', 'thinking', 'redacted_thinking'] as const
+// Anthropic adds block types often (server_tool_use, web_search_tool_result, search_result, container_upload, …):
+// a current client must never get a 400 for one, while a malformed known block still does.
+export const OtherBlock = Type.Object({
+  type: Type.String({ pattern: `^(?!(?:${KNOWN_BLOCK_TYPES.join('|')})$).+$`, description: 'Any block type not named above.' }),
+}, { ...Open, description: 'A block type this proxy does not model (server tool calls and results, search results, container uploads, …): accepted; its text, if any, reaches the model, the rest is dropped.' })
 export const ContentBlockParam = Type.Union([
   ref('AnthropicTextBlock', TextBlock), ref('AnthropicImageBlock', ImageBlock), ref('AnthropicDocumentBlock', DocumentBlock),
   ref('AnthropicToolUseBlock', ToolUseBlock), ref('AnthropicToolResultBlock', ToolResultBlock),
   ref('AnthropicThinkingBlock', ThinkingBlock), ref('AnthropicRedactedThinkingBlock', RedactedThinkingBlock),
+  // Typed apart from the named blocks so that a check of `type` still narrows to them.
+  Type.Unsafe<{ type: 'other'; text?: unknown; [key: string]: unknown }>(Type.Ref('#/components/schemas/AnthropicOtherBlock')),
 ], { description: 'A content block.' })
 export type ContentBlockParam = Static<typeof ContentBlockParam>
 
 export const MessageParam = Type.Object({
-  role: Type.Union([Type.Literal('user'), Type.Literal('assistant')]),
+  // Claude Code sends mid-conversation `system` turns (reminders) for models it does not know.
+  role: Type.Union([Type.Literal('user'), Type.Literal('assistant'), Type.Literal('system')], { description: '`system` turns may appear anywhere (Claude Code sends them); their text reaches the model.' }),
   content: Type.Union([Type.String(), Type.Array(ref('AnthropicContentBlockParam', ContentBlockParam))]),
 }, { ...Open, description: 'One turn.' })
 export type MessageParam = Static<typeof MessageParam>
@@ -73,6 +83,7 @@ export const MessagesRequest = Type.Object({
     budget_tokens: Type.Optional(Type.Integer({ minimum: 0 })),
   }, { ...Open, description: 'Sent to Puter as `reasoning_effort`: a budget up to 2,048 is low, up to 8,192 medium, more high.' })),
   metadata: Type.Optional(Type.Object({}, Open)),
+  output_config: Type.Optional(Type.Object({ effort: Type.Optional(Type.String({ description: '`low`, `medium`, `high` or `max`: sent to Puter as `reasoning_effort`.' })) }, Open)),
 }, {
   ...Open,
   description: 'Anthropic\'s Messages request. Fields not listed here are forwarded to Puter as they are.',
@@ -131,7 +142,7 @@ export type AnthropicModel = Static<typeof Model>
 export const anthropicComponents = {
   AnthropicMessagesRequest: MessagesRequest, AnthropicMessageParam: MessageParam, AnthropicContentBlockParam: ContentBlockParam,
   AnthropicTextBlock: TextBlock, AnthropicImageBlock: ImageBlock, AnthropicDocumentBlock: DocumentBlock, AnthropicToolUseBlock: ToolUseBlock,
-  AnthropicToolResultBlock: ToolResultBlock, AnthropicThinkingBlock: ThinkingBlock, AnthropicRedactedThinkingBlock: RedactedThinkingBlock,
+  AnthropicToolResultBlock: ToolResultBlock, AnthropicThinkingBlock: ThinkingBlock, AnthropicRedactedThinkingBlock: RedactedThinkingBlock, AnthropicOtherBlock: OtherBlock,
   AnthropicTool: Tool, AnthropicMessage: Message, AnthropicUsage: Usage, AnthropicCountTokensRequest: CountTokensRequest,
   AnthropicTokenCount: TokenCount, AnthropicError: ErrorSchema, AnthropicModel: Model, AnthropicModelList: ModelList,
 } satisfies Record<Name, TSchema>

@@ -26,7 +26,7 @@ export function toPuterArgs(request: MessagesRequest): Record<string, unknown> {
   if (request.tools?.length) args.tools = request.tools.map(toPuterTool)
   const choice = toToolChoice(request.tool_choice)
   if (choice !== undefined) args.tool_choice = choice
-  const effort = toReasoningEffort(request.thinking)
+  const effort = toReasoningEffort(request.thinking, request.output_config)
   if (effort) args.reasoning_effort = effort
   return args
 }
@@ -44,9 +44,16 @@ function toToolChoice(choice: MessagesRequest['tool_choice']): unknown {
   return choice.type // auto, none
 }
 
-/** Anthropic's thinking budget → Puter's reasoning effort (which Puter's Claude provider maps back to a budget). */
-export function toReasoningEffort(thinking: MessagesRequest['thinking']): 'low' | 'medium' | 'high' | undefined {
-  if (!thinking || thinking.type === 'disabled') return undefined
+/**
+ * Anthropic's thinking budget, or the `output_config.effort` that current
+ * clients send with adaptive thinking → Puter's reasoning effort (which Puter's
+ * Claude provider maps back to a budget or to adaptive thinking).
+ */
+export function toReasoningEffort(thinking: MessagesRequest['thinking'], outputConfig?: unknown): 'low' | 'medium' | 'high' | undefined {
+  const said = (outputConfig as { effort?: unknown } | undefined)?.effort
+  if (thinking?.type === 'disabled') return undefined
+  if (typeof said === 'string' && said !== '') return said === 'low' || said === 'medium' ? said : said === 'minimal' ? 'low' : 'high'
+  if (!thinking) return undefined
   const budget = thinking.budget_tokens ?? 4096
   return budget <= 2048 ? 'low' : budget <= 8192 ? 'medium' : 'high'
 }

@@ -6,6 +6,7 @@
 import type { MessageMode } from '../config.ts'
 import { ProxyError } from '../errors.ts'
 import { readResult, toArgumentsString, toStopKind, type StopKind } from '../puter/result.ts'
+import { isClaudeFamily, placeSystemTurns } from '../puter/system-turns.ts'
 import { readUsage, type TokenCounts } from '../puter/usage.ts'
 import type { PuterUsage } from '../puter/wire.ts'
 import { toPuterMessages } from './messages.ts'
@@ -35,7 +36,7 @@ export function toPuterArgs(request: ChatCompletionRequest, mode: MessageMode): 
   if (args.max_tokens === undefined && typeof request.max_completion_tokens === 'number') {
     args.max_tokens = request.max_completion_tokens
   }
-  args.messages = toPuterMessages(request.messages, mode)
+  args.messages = placeSystemTurns(toPuterMessages(request.messages, mode), isClaudeFamily(request.model))
   args.stream = request.stream === true
   return args
 }

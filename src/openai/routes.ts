@@ -6,6 +6,7 @@
 import { Type } from '@sinclair/typebox'
 import type { Server } from 'bun'
 import { Elysia, type Context } from 'elysia'
+import { withModel, type ModelResolver } from '../aliases.ts'
 import type { Credentials } from '../auth.ts'
 import { MESSAGE_MODES, type Config, type MessageMode } from '../config.ts'
 import { toAnthropicModel, toAnthropicModelList } from '../anthropic/models.ts'
@@ -27,6 +28,7 @@ export interface OpenAiDeps extends ExchangeDeps {
   config: Config
   catalogue: Catalogue
   authenticate: (headers: Headers) => Credentials
+  resolveModel: ModelResolver
   /** Seconds since the epoch; injectable for tests. */
   now?: () => number
 }
@@ -35,10 +37,11 @@ type ChatContext = { body: ChatCompletionRequest; request: Request; server: Serv
 
 /** The OpenAI routes as an Elysia plugin. */
 export function openAiRoutes(deps: OpenAiDeps) {
-  const { config, catalogue, observer, authenticate, now = () => Math.floor(Date.now() / 1000) } = deps
+  const { config, catalogue, observer, authenticate, resolveModel, now = () => Math.floor(Date.now() / 1000) } = deps
 
-  async function createChatCompletion({ body, request, server, set }: ChatContext) {
+  async function createChatCompletion({ body: requested, request, server, set }: ChatContext) {
     const record = observer.get(request) ?? observer.begin(request, crypto.randomUUID())
+    const body = withModel(requested, resolveModel(requested.model, request.headers))
     record.model = body.model
     record.stream = body.stream === true
     const { token, key } = authenticate(request.headers)
