@@ -64,15 +64,27 @@ function toPuterPart(block: ContentBlockParam, nativeBlocks: boolean): Part | un
     case 'thinking':
     case 'redacted_thinking':
       return undefined
-    case 'document':
-      return block as Part
+    case 'document': {
+      // A plain-text document is text to every model; other sources stay Anthropic blocks.
+      const source = block.source as { type?: string; data?: unknown }
+      return !nativeBlocks && source.type === 'text' && typeof source.data === 'string' ? { type: 'text', text: source.data } : block as Part
+    }
     default: {
       // A block type we do not model (server tool calls, search results, …): its text survives, the rest cannot reach Puter's providers.
       const other = block as Part
       if (KNOWN.has(String(other.type))) return other
-      return typeof other.text === 'string' && other.text !== '' ? { type: 'text', text: other.text } : undefined
+      const text = textOfBlock(other)
+      return text === '' ? undefined : { type: 'text', text }
     }
   }
+}
+
+/** The text a block carries: `text`, or the text blocks of its `content` (search results). */
+function textOfBlock(block: Part): string {
+  if (typeof block.text === 'string') return block.text
+  if (typeof block.content === 'string') return block.content
+  if (!Array.isArray(block.content)) return ''
+  return (block.content as Part[]).map((c) => (c?.type === 'text' && typeof c.text === 'string' ? c.text : '')).filter((t) => t !== '').join('\n')
 }
 
 function toImageUrl(source: { type: string; media_type?: string; data?: string; url?: string }): Part {

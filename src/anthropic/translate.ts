@@ -23,7 +23,9 @@ export function toPuterArgs(request: MessagesRequest): Record<string, unknown> {
   args.messages = toPuterMessages(request.system, request.messages, takesAnthropicBlocks(request.model))
   args.stream = request.stream === true
   if (request.stop_sequences?.length) args.stop = request.stop_sequences
-  if (request.tools?.length) args.tools = request.tools.map(toPuterTool)
+  // Server tools (web search, code execution, …) run at Anthropic: Puter's Claude provider may pass them on; no other provider can run them.
+  const tools = (request.tools ?? []).filter((tool) => !isServerTool(tool) || takesAnthropicBlocks(request.model))
+  if (tools.length > 0) args.tools = tools.map(toPuterTool)
   const choice = toToolChoice(request.tool_choice)
   if (choice !== undefined) args.tool_choice = choice
   const effort = toReasoningEffort(request.thinking, request.output_config)
@@ -31,9 +33,11 @@ export function toPuterArgs(request: MessagesRequest): Record<string, unknown> {
   return args
 }
 
+const isServerTool = (tool: Tool) => tool.type !== undefined && tool.type !== 'custom'
+
 // Puter normalises tools to OpenAI's shape; server tools (with a `type`) pass as they are.
 function toPuterTool(tool: Tool): Record<string, unknown> {
-  if (tool.type && tool.type !== 'custom') return tool
+  if (isServerTool(tool)) return tool
   return { type: 'function', function: { name: tool.name, description: tool.description, parameters: tool.input_schema ?? { type: 'object', properties: {} } } }
 }
 
