@@ -20,6 +20,9 @@ import { healthDoc, metricsDoc, upstreamHealthDoc } from './openai/route-docs.ts
 import { openAiRoutes } from './openai/routes.ts'
 import { createCatalogue, type Catalogue } from './puter/catalogue.ts'
 import { createPuterClient, type PuterClient } from './puter/client.ts'
+import { responsesRoutes } from './responses/routes.ts'
+import type { ResponseStore } from './state/response-store.ts'
+import { createSqliteResponseStore } from './state/sqlite-response-store.ts'
 
 export interface AppDeps {
   puter?: PuterClient
@@ -27,10 +30,11 @@ export interface AppDeps {
   limiter?: Limiter
   logger?: Logger
   lifecycle?: Lifecycle
+  responseStore?: ResponseStore
 }
 
 /** Response headers a browser client may read. */
-const EXPOSED_HEADERS = ['retry-after', 'x-should-retry', 'x-request-id', 'x-catalogue-source', 'x-puter-provider', 'x-puter-model']
+const EXPOSED_HEADERS = ['retry-after', 'x-should-retry', 'x-dropped-tools', 'x-request-id', 'x-catalogue-source', 'x-puter-provider', 'x-puter-model']
 /** For API answers; the docs page keeps the browser defaults it needs. */
 const SECURITY_HEADERS = {
   'x-content-type-options': 'nosniff',
@@ -62,6 +66,7 @@ export function createApp(config: Config, deps: AppDeps = {}) {
   const lifecycle = deps.lifecycle ?? createLifecycle()
   const authenticate = createAuthenticator(config)
   const resolveModel = createModelResolver(config.modelAliases)
+  const store = deps.responseStore ?? createSqliteResponseStore({ path: config.responsesDb, ttlMs: config.responsesTtlMs, maxBytes: config.responsesMaxBytes })
 
   // normalize would strip unknown request fields; a proxy must forward them (schemas also allow them).
   const app = new Elysia({ normalize: false })
@@ -110,7 +115,7 @@ export function createApp(config: Config, deps: AppDeps = {}) {
     .get('/', () => ({
       name: 'puter-openai-proxy',
       api: '/v1',
-      endpoints: ['POST /v1/chat/completions', 'POST /v1/messages', 'POST /v1/messages/count_tokens', 'GET /v1/models', 'GET /v1/models/{id}', 'GET /health', 'GET /health/upstream', 'GET /metrics'],
+      endpoints: ['POST /v1/chat/completions', 'POST /v1/responses', 'GET /v1/responses/{id}', 'DELETE /v1/responses/{id}', 'GET /v1/responses/{id}/input_items', 'POST /v1/completions', 'POST /v1/messages', 'POST /v1/messages/count_tokens', 'GET /v1/models', 'GET /v1/models/{id}', 'GET /health', 'GET /health/upstream', 'GET /metrics'],
       docs: DOCS_PATH,
       openapi: SPEC_PATH,
       readme: 'README.md in the project root: setup, configuration, endpoints, errors',
@@ -129,6 +134,7 @@ export function createApp(config: Config, deps: AppDeps = {}) {
     .get('/metrics', async () => new Response(await obs.registry.metrics(), { headers: { 'content-type': obs.registry.contentType } }), { detail: metricsDoc })
     .use(openAiRoutes({ config, puter, catalogue, limiter, observer: obs, lifecycle, authenticate, resolveModel }))
     .use(anthropicRoutes({ config, puter, limiter, observer: obs, lifecycle, authenticate, resolveModel }))
+    .use(responsesRoutes({ config, puter, limiter, observer: obs, lifecycle, authenticate, resolveModel, store, logger }))
 
   return Object.assign(app, { lifecycle })
 }

@@ -14,6 +14,8 @@ export interface Credentials {
   token: string
   /** The limiter key: a hash of the Puter token, whose account Puter's limits apply to. */
   key: string
+  /** Who stored data belongs to: a hash of the credential the client presented (its token, or its proxy key). */
+  owner: string
 }
 
 /** The key from `Authorization: Bearer <key>` or `x-api-key: <key>`, if any. */
@@ -37,14 +39,15 @@ export function createAuthenticator(config: Pick<Config, 'puterAuthToken' | 'pro
     return (headers) => {
       const token = readApiKey(headers)
       if (token === undefined) throw missing()
-      return { token, key: limiterKey(token) }
+      const key = limiterKey(token)
+      return { token, key, owner: key }
     }
   }
   const digests = config.proxyApiKeys.map(digest)
   const key = limiterKey(serverToken)
   return (headers) => {
     // Without PROXY_API_KEYS the server only listens on loopback (config.ts refuses otherwise).
-    if (digests.length === 0) return { token: serverToken, key }
+    if (digests.length === 0) return { token: serverToken, key, owner: key }
     const presented = readApiKey(headers)
     if (presented === undefined) throw missing()
     const d = digest(presented)
@@ -52,7 +55,8 @@ export function createAuthenticator(config: Pick<Config, 'puterAuthToken' | 'pro
     let ok = false
     for (const candidate of digests) ok = timingSafeEqual(d, candidate) || ok
     if (!ok) throw new ProxyError(401, 'authentication_error', 'invalid_api_key', 'The API key is not one of this proxy\'s keys.')
-    return { token: serverToken, key }
+    // Clients sharing the proxy's Puter token still own their stored responses apart.
+    return { token: serverToken, key, owner: limiterKey(`proxy-key:${presented}`) }
   }
 }
 

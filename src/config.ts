@@ -55,6 +55,12 @@ export interface Config {
   workers: number
   /** Requested model → the model asked of Puter (lower-cased keys). */
   modelAliases: Map<string, string>
+  /** The embedded response store's file, or `:memory:`. */
+  responsesDb: string
+  /** How long a stored response is kept. */
+  responsesTtlMs: number
+  /** The most the embedded response store holds before the oldest responses go. */
+  responsesMaxBytes: number
 }
 
 export class ConfigError extends Error {
@@ -137,6 +143,9 @@ export function loadConfig(env: Env = process.env): Config {
     shutdownGraceMs: seconds('SHUTDOWN_GRACE', 30, 0, 3_600),
     workers: read('WORKERS')?.toLowerCase() === 'auto' ? availableParallelism() : integer('WORKERS', 1, 1, 256),
     modelAliases: new Map(),
+    responsesDb: read('RESPONSES_DB') ?? ':memory:',
+    responsesTtlMs: seconds('RESPONSES_TTL', 30 * 86_400, 60, 365 * 86_400),
+    responsesMaxBytes: integer('RESPONSES_MAX_BYTES', 256 * 1024 * 1024, 1024 * 1024, 64 * 1024 * 1024 * 1024),
   }
   const aliases = parseAliases(read('MODEL_ALIASES') ?? '')
   for (const problem of aliases.problems) problems.push(`MODEL_ALIASES: ${problem}`)

@@ -95,7 +95,8 @@ function openapiPlugin() {
       },
       servers: [{ url: '/' }],
       tags: [
-        { name: 'Chat', description: 'Chat completions, streamed or not' },
+        { name: 'Chat', description: 'Chat completions, streamed or not, and legacy completions' },
+        { name: 'Responses', description: 'OpenAI\'s Responses API, for Codex CLI, the Agents SDK and `openai(model)` providers; stored responses' },
         { name: 'Anthropic', description: 'Anthropic\'s Messages API, for Claude Code and the Anthropic SDKs' },
         { name: 'Models', description: 'The models Puter serves' },
         { name: 'Meta', description: 'Health and service information' },

@@ -80,9 +80,14 @@ export async function openExchange(deps: ExchangeDeps, { request, token, key, ar
   }
 }
 
-/** Answers an open exchange as SSE: what `translator` makes of `events`, framed by `format`; the record is logged when the stream ends. */
+/**
+ * Answers an open exchange as SSE: what `translator` makes of `events`, framed
+ * by `format`; the record is logged when the stream ends, and `onEnd` is
+ * called then (the Responses surface stores the response it made).
+ */
 export function streamExchange<T>(
   deps: ExchangeDeps, exchange: Exchange, events: EventSource, translator: StreamTranslator<T>, format: SseFormat, heartbeatMs: number,
+  onEnd?: () => void,
 ): Response {
   const { observer, lifecycle } = deps
   const { record, upstream } = exchange
@@ -104,6 +109,7 @@ export function streamExchange<T>(
       record.firstTokenMs = performance.now() - record.start
     },
     onClose: () => {
+      onEnd?.()
       exchange.done()
       observer.activeStreams.dec()
       record.open = false

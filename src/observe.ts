@@ -23,6 +23,8 @@ export interface RequestRecord {
   promptTokens?: number
   completionTokens?: number
   errorCode?: string
+  /** Responses: hosted tools that were not forwarded. */
+  droppedTools?: string
   /** Set while a stream is open: the log line waits for its end. */
   open?: boolean
   finished?: boolean
@@ -33,6 +35,12 @@ const KNOWN_ROUTES: [RegExp, string][] = [
   [/^\/(v1\/)?chat\/completions$/, '/v1/chat/completions'],
   [/^\/(v1\/)?models$/, '/v1/models'],
   [/^\/(v1\/)?models\/.+/, '/v1/models/{model}'],
+  [/^\/(v1\/)?responses$/, '/v1/responses'],
+  [/^\/v1\/responses\/[^/]+\/input_items$/, '/v1/responses/{id}/input_items'],
+  [/^\/v1\/responses\/[^/]+$/, '/v1/responses/{id}'],
+  [/^\/(v1\/)?completions$/, '/v1/completions'],
+  [/^\/v1\/messages$/, '/v1/messages'],
+  [/^\/v1\/messages\/count_tokens$/, '/v1/messages/count_tokens'],
   [/^\/health$/, '/health'],
   [/^\/health\/upstream$/, '/health/upstream'],
   [/^\/metrics$/, '/metrics'],

@@ -10,6 +10,7 @@ describe('loadConfig', () => {
       maxConcurrentPerToken: 3, rateLimitPerToken: 30, queueMaxPerToken: 32, queueTimeoutMs: 60_000,
       maxBodyBytes: 20 * 1024 * 1024, puterAuthToken: undefined, proxyApiKeys: [], corsOrigins: ['*'],
       logLevel: 'info', shutdownGraceMs: 30_000, workers: 1, modelAliases: new Map(),
+      responsesDb: ':memory:', responsesTtlMs: 30 * 86_400_000, responsesMaxBytes: 256 * 1024 * 1024,
     })
   })
 
@@ -21,6 +22,7 @@ describe('loadConfig', () => {
       MAX_CONCURRENT_PER_TOKEN: '5', RATE_LIMIT_PER_TOKEN: '60', QUEUE_MAX_PER_TOKEN: '0', QUEUE_TIMEOUT: '5',
       MAX_BODY_SIZE: '2048', PUTER_AUTH_TOKEN: 'server-token', PROXY_API_KEYS: 'k1, k2', CORS_ORIGINS: 'https://a.test,https://b.test',
       LOG_LEVEL: 'WARN', SHUTDOWN_GRACE: '3', WORKERS: '4', MODEL_ALIASES: 'Claude-Opus-5-5=claude-opus-5, gpt-4o=gpt-5-nano',
+      RESPONSES_DB: '/var/lib/proxy/responses.db', RESPONSES_TTL: '3600', RESPONSES_MAX_BYTES: '2097152',
     })).toEqual({
       port: 8080, host: '127.0.0.1', puterApiOrigin: 'http://127.0.0.1:9999', messageMode: 'standard',
       modelsCacheTtlMs: 0, modelsFetchTimeoutMs: 2_000, heartbeatIntervalMs: 0,
@@ -29,6 +31,7 @@ describe('loadConfig', () => {
       maxBodyBytes: 2048, puterAuthToken: 'server-token', proxyApiKeys: ['k1', 'k2'], corsOrigins: ['https://a.test', 'https://b.test'],
       logLevel: 'warn', shutdownGraceMs: 3_000, workers: 4,
       modelAliases: new Map([['claude-opus-5-5', 'claude-opus-5'], ['gpt-4o', 'gpt-5-nano']]),
+      responsesDb: '/var/lib/proxy/responses.db', responsesTtlMs: 3_600_000, responsesMaxBytes: 2_097_152,
     })
   })
 

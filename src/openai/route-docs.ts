@@ -74,6 +74,25 @@ export const chatCompletionDoc = {
   },
 }
 
+export const completionDoc = {
+  operationId: 'createCompletion',
+  summary: 'Create a completion (legacy)',
+  description: [
+    'OpenAI\'s legacy completions: `prompt` (a string, or a list of one string) is sent as one user message to any Puter model.',
+    'The answer is a `text_completion`; with `"stream": true`, `text_completion` chunks in `data:` frames ending with `data: [DONE]`.',
+    '`echo`, `logprobs`, `suffix`, `best_of` and `n` above 1 need token-level access Puter does not give: a 400 names them.',
+  ].join('\n'),
+  tags: ['Chat'],
+  'x-request-examples': { simple: { summary: 'A prompt', value: { model: 'gpt-5-nano-2025-08-07', prompt: 'Once upon a time', max_tokens: 64 } } },
+  responses: {
+    200: {
+      description: 'The completion, or its stream of chunks.',
+      content: { 'application/json': { schema: schema('TextCompletion') }, 'text/event-stream': { schema: schema('TextCompletion') } },
+    },
+    ...errors(400, 401, 402, 403, 404, 429, 502, 503),
+  },
+}
+
 export const listModelsDoc = {
   operationId: 'listModels',
   summary: 'List models',

@@ -20,7 +20,8 @@ import { NO_EVENTS, replayOf } from '../sse.ts'
 import { createOpenAiSse } from './sse-format.ts'
 import { toChatCompletion, toPuterArgs } from './chat.ts'
 import { findModel, toModel, toModelList } from './models.ts'
-import { chatCompletionDoc, listModelsDoc, retrieveModelDoc } from './route-docs.ts'
+import { chatCompletionDoc, completionDoc, listModelsDoc, retrieveModelDoc } from './route-docs.ts'
+import { CompletionRequest, createTextTranslator, TextCompletion, toPuterArgs as toCompletionArgs, toTextCompletion } from './completions.ts'
 import { components, type ChatCompletionRequest, type Model, type ModelList, type Usage } from './schema.ts'
 import { createChunkTranslator, replayChunks } from './stream.ts'
 
@@ -75,6 +76,39 @@ export function openAiRoutes(deps: OpenAiDeps) {
     }
   }
 
+  async function createCompletion({ body: requested, request, server }: { body: CompletionRequest; request: Request; server: Server<unknown> | null }) {
+    const record = observer.get(request) ?? observer.begin(request, crypto.randomUUID())
+    const body = withModel(requested, resolveModel(requested.model, request.headers))
+    record.model = body.model
+    record.stream = body.stream === true
+    const { token, key } = authenticate(request.headers)
+    const args = toCompletionArgs(body)
+    server?.timeout(request, 0)
+    const exchange = await openExchange(deps, { request, token, key, args, record })
+    if (exchange === CLIENT_GONE) return new Response(null, { status: 499 })
+    const { outcome } = exchange
+    const meta = { id: `cmpl-${crypto.randomUUID().replaceAll('-', '')}`, created: now(), model: body.model }
+    if (body.stream === true) {
+      const includeUsage = body.stream_options?.include_usage === true
+      if (outcome.kind === 'json') {
+        const done = toTextCompletion(outcome.result, meta)
+        const chunks: TextCompletion[] = [{ ...done, choices: [{ ...done.choices[0]!, finish_reason: null }], usage: undefined }, { ...done, choices: [{ ...done.choices[0]!, text: '' }], usage: undefined }]
+        if (includeUsage) chunks.push({ ...done, choices: [] })
+        return streamExchange(deps, exchange, NO_EVENTS, replayOf(chunks), createOpenAiSse(), config.heartbeatIntervalMs)
+      }
+      const translator = createTextTranslator({ ...meta, includeUsage, onUsage: (usage) => noteUsage(record, usage) })
+      return streamExchange(deps, exchange, outcome.events, translator, createOpenAiSse(), config.heartbeatIntervalMs)
+    }
+    try {
+      const result = outcome.kind === 'json' ? outcome.result : await collectEvents(outcome.events)
+      const completion = toTextCompletion(result, meta)
+      noteUsage(record, completion.usage)
+      return completion
+    } finally {
+      exchange.done()
+    }
+  }
+
   // Anthropic's API lists models in its own shape; its clients say who they are with `anthropic-version`.
   async function listModels({ set, request }: { set: Context['set']; request: Request }): Promise<ModelList | AnthropicModelList> {
     const view = await catalogue.get()
@@ -97,9 +131,11 @@ export function openAiRoutes(deps: OpenAiDeps) {
   const chat = { body: 'ChatCompletionRequest' as const, parse: 'json' as const }
   const hidden = <T extends object>(doc: T) => ({ ...doc, hide: true })
   return new Elysia({ name: 'openai-routes', normalize: false })
-    .model(components)
+    .model({ ...components, CompletionRequest, TextCompletion })
     .post('/v1/chat/completions', createChatCompletion, { ...chat, detail: chatCompletionDoc })
     .post('/chat/completions', createChatCompletion, { ...chat, detail: hidden(chatCompletionDoc) })
+    .post('/v1/completions', createCompletion, { body: 'CompletionRequest', parse: 'json', detail: completionDoc })
+    .post('/completions', createCompletion, { body: 'CompletionRequest', parse: 'json', detail: hidden(completionDoc) })
     .get('/v1/models', listModels, { detail: listModelsDoc })
     .get('/models', listModels, { detail: hidden(listModelsDoc) })
     // `:model` documents the route; the wildcards catch ids whose `/` arrives unencoded.
