@@ -4,7 +4,7 @@
  * `response` object. The stream translator (stream.ts) builds the same
  * objects event by event.
  */
-import { readResult, toArgumentsString, type StopKind } from '../puter/result.ts'
+import { readResult, toArgumentsString, toInputObject, type StopKind } from '../puter/result.ts'
 import { isClaudeFamily } from '../puter/system-turns.ts'
 import type { TokenCounts } from '../puter/usage.ts'
 import { toPuterMessages } from './input.ts'
@@ -102,7 +102,8 @@ export function toUsage(counts: TokenCounts): Usage {
 export function toCallItem(meta: ResponseMeta, call: { id: string; name: string; input: unknown }): OutputItem {
   const target = meta.targets.get(call.name)
   if (target?.kind === 'custom') {
-    const input = typeof call.input === 'object' && call.input !== null ? (call.input as { input?: unknown }).input : call.input
+    // Puter holds the arguments as an object, or (OpenAI-family results) as a JSON string.
+    const input = toInputObject(call.input).input ?? (typeof call.input === 'string' ? call.input : '')
     return { id: meta.newId('ctc'), type: 'custom_tool_call', status: 'completed', call_id: call.id, name: target.name, input: typeof input === 'string' ? input : JSON.stringify(input ?? '') }
   }
   const item: OutputItem = { id: meta.newId('fc'), type: 'function_call', status: 'completed', call_id: call.id, name: target?.name ?? call.name, arguments: toArgumentsString(call.input) }
