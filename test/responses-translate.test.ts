@@ -13,7 +13,7 @@ describe('tools', () => {
   const tools = toPuterTools([
     { type: 'function', name: 'get_weather', parameters: { type: 'object', properties: { city: { type: 'string' } } }, strict: true },
     { type: 'custom', name: 'apply_patch', description: 'Apply a patch', format: { type: 'grammar', syntax: 'lark', definition: 'start: "x"' } } as never,
-    { type: 'namespace', name: 'multi_agent_v1', description: 'Agents', tools: [{ type: 'function', name: 'close_agent', parameters: { type: 'object' } }] },
+    { type: 'namespace', name: 'multi_agent_v1', description: 'Agents', tools: [{ type: 'function', name: 'close_agent', parameters: { type: 'object' } } as never] },
     { type: 'web_search' }, { type: 'file_search' }, { type: 'mcp', server_label: 'x' } as never,
   ])
 
