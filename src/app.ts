@@ -11,7 +11,9 @@ import { createModelResolver } from './aliases.ts'
 import { createAuthenticator } from './auth.ts'
 import type { Config } from './config.ts'
 import { DOCS_PATH, docsPlugin, SPEC_PATH } from './docs.ts'
-import { fromFrameworkError, ProxyError } from './errors.ts'
+import { drainBody, parseJsonBody, readBodyBytes, tooLarge, type BodyLimits } from './body.ts'
+import { fromFrameworkError } from './errors.ts'
+import { createMethodIndex } from './routes-index.ts'
 import { createLifecycle, type Lifecycle } from './lifecycle.ts'
 import { createMemoryLimiter, type Limiter } from './limiter.ts'
 import { createLogger, type Logger } from './log.ts'
@@ -64,29 +66,48 @@ export function createApp(config: Config, deps: AppDeps = {}) {
     onReject: (reason) => obs.limiterRejections.inc({ reason }),
   })
   const lifecycle = deps.lifecycle ?? createLifecycle()
+  const limits = bodyLimits(config)
+  // The routes' methods by path, for a 405 with `Allow` when a known path is called with another method.
+  let allowedMethods: ((path: string) => string[]) | undefined
   const authenticate = createAuthenticator(config)
   const resolveModel = createModelResolver(config.modelAliases)
   const store = deps.responseStore ?? createSqliteResponseStore({ path: config.responsesDb, ttlMs: config.responsesTtlMs, maxBytes: config.responsesMaxBytes })
 
   // normalize would strip unknown request fields; a proxy must forward them (schemas also allow them).
   const app = new Elysia({ normalize: false })
-    .onRequest(({ request, set }) => {
+    .onRequest(async ({ request, set }) => {
       const given = request.headers.get('x-request-id')
       const id = given && REQUEST_ID.test(given) ? given : crypto.randomUUID()
       set.headers['x-request-id'] = id
       const path = new URL(request.url).pathname
       obs.begin(request, id, path)
       if (!path.startsWith(DOCS_PATH)) Object.assign(set.headers, SECURITY_HEADERS)
-      // Checked before any parsing: a body this large is refused without being read.
+      // Checked before any parsing: a body this large is refused, read only to be thrown away so the client hears the 413.
       const length = Number(request.headers.get('content-length') ?? 0)
       if (length > config.maxBodyBytes) {
-        const error = new ProxyError(413, 'invalid_request_error', 'request_too_large',
-          `The request body is ${length} bytes; the limit is ${config.maxBodyBytes} (MAX_BODY_SIZE).`)
+        const error = tooLarge(length, config.maxBodyBytes)
+        if (length <= limits.drainBytes) await drainBody(request, limits)
+        else error.headers.connection = 'close'
+        const record = obs.get(request)
+        if (record) {
+          record.status = 413
+          record.errorCode = 'request_too_large'
+        }
         return isAnthropicPath(path) ? toAnthropicErrorResponse(error) : error.toResponse()
       }
     })
+    // Every body goes through the guarded reader before the framework's parser and validator see it.
+    .onParse({ as: 'global' }, async ({ request }) => {
+      const bytes = await readBodyBytes(request, limits)
+      const type = request.headers.get('content-type') ?? ''
+      if (/^(multipart\/form-data|application\/x-www-form-urlencoded)\b/i.test(type)) {
+        return new Response(bytes, { headers: { 'content-type': type } }).formData()
+      }
+      return parseJsonBody(bytes, MAX_JSON_DEPTH)
+    })
     .onError({ as: 'global' }, ({ code, error, request }) => {
-      const mapped = fromFrameworkError(code, error, request)
+      allowedMethods ??= createMethodIndex(app.routes)
+      const mapped = fromFrameworkError(code, error, request, allowedMethods)
       const record = obs.get(request)
       if (record) {
         record.errorCode = mapped.code ?? undefined
@@ -141,12 +162,26 @@ export function createApp(config: Config, deps: AppDeps = {}) {
 
 export type App = ReturnType<typeof createApp>
 
+/** JSON nested deeper than this is refused before validation: real requests nest a dozen levels. */
+export const MAX_JSON_DEPTH = 64
+
+/** The body rules for `config`: over-size bodies are drained up to twice the limit (at least 16 MiB more). */
+export function bodyLimits(config: Config): BodyLimits {
+  return {
+    maxBytes: config.maxBodyBytes,
+    drainBytes: config.maxBodyBytes + Math.max(config.maxBodyBytes, 16 * 1024 * 1024),
+    readTimeoutMs: config.bodyReadTimeoutMs,
+    floorBytesPerSecond: 64 * 1024,
+    maxDepth: MAX_JSON_DEPTH,
+  }
+}
+
 /** How the server listens: shared by the entry point and the tests. */
 export function listenOptions(config: Config) {
   return {
     port: config.port,
     hostname: config.host,
-    // Bun refuses larger bodies outright (those without a content-length too); onRequest answers the rest with a 413.
-    maxRequestBodySize: config.maxBodyBytes + 64 * 1024,
+    // Bun refuses larger bodies outright with a bare 413; below this, the app answers with its own 413 after draining.
+    maxRequestBodySize: bodyLimits(config).drainBytes + 64 * 1024,
   }
 }

@@ -165,18 +165,33 @@ function summariseText(text: string): string {
   return trimmed.length > 300 ? `${trimmed.slice(0, 300)}…` : trimmed
 }
 
-/** Maps Elysia's own errors (validation, parse, unknown route) to OpenAI errors. */
-export function fromFrameworkError(code: string | number, err: unknown, request: Request): ProxyError {
+/**
+ * Maps Elysia's own errors (validation, parse, unknown route or method) to
+ * the one error type. Never throws: an error it cannot read is a generic 400
+ * or a 500, not a second failure.
+ */
+export function fromFrameworkError(code: string | number, err: unknown, request: Request, allowedMethods?: (path: string) => string[]): ProxyError {
   if (err instanceof ProxyError) return err
-  if (code === 'VALIDATION') return fromValidationError(err)
-  if (code === 'PARSE') {
-    return new ProxyError(400, 'invalid_request_error', 'invalid_json',
-      'The request body could not be parsed as JSON. Send `Content-Type: application/json` and a JSON object.')
-  }
-  if (code === 'NOT_FOUND') {
-    const path = new URL(request.url).pathname
-    return new ProxyError(404, 'invalid_request_error', 'not_found',
-      `Unknown route: ${request.method} ${path}. The API lives under /v1; /swagger documents it.`)
+  // Elysia wraps what a body parser throws (our guarded reader's 413, 408 and 400s) in its ParseError.
+  if (err instanceof Error && err.cause instanceof ProxyError) return err.cause
+  try {
+    if (code === 'VALIDATION') return fromValidationError(err)
+    if (code === 'PARSE') {
+      return new ProxyError(400, 'invalid_request_error', 'invalid_json',
+        'The request body could not be parsed as JSON. Send `Content-Type: application/json` and a JSON object.')
+    }
+    if (code === 'NOT_FOUND') {
+      const path = new URL(request.url).pathname
+      const allowed = allowedMethods?.(path) ?? []
+      if (allowed.length > 0) {
+        return new ProxyError(405, 'invalid_request_error', 'method_not_allowed',
+          `${request.method} is not allowed on ${path}; use ${allowed.join(' or ')}.`, null, { allow: allowed.join(', ') })
+      }
+      return new ProxyError(404, 'invalid_request_error', 'not_found',
+        `Unknown route: ${request.method} ${path}. The API lives under /v1; /swagger documents it.`)
+    }
+  } catch {
+    return new ProxyError(400, 'invalid_request_error', 'invalid_request', 'The request is invalid.')
   }
   return internalError()
 }
@@ -188,8 +203,14 @@ interface ValueErrorLike {
 }
 
 function fromValidationError(err: unknown): ProxyError {
-  const first = (err as { valueError?: ValueErrorLike })?.valueError
+  const e = err as { valueError?: ValueErrorLike; type?: string }
+  const first = e?.valueError
   const param = first?.path ? toParam(first.path) : null
+  // A path parameter that fails (bad percent-encoding such as `%ff`) is not a body problem.
+  if (e?.type === 'params') {
+    return new ProxyError(400, 'invalid_request_error', 'invalid_path',
+      `The URL path is not valid${param ? ` (\`${param}\`)` : ''}: check its percent-encoding.`, param)
+  }
   const choices = first?.schema?.anyOf?.every((s) => s.const !== undefined)
     ? `must be one of ${first.schema.anyOf.map((s) => JSON.stringify(s.const)).join(', ')}`
     : undefined

@@ -18,6 +18,8 @@ export interface Limiter {
   acquire(key: string, signal: AbortSignal): Promise<() => void>
   /** Requests waiting now, across keys. */
   queueDepth(): number
+  /** Keys with state held now (in flight, waiting, or starts inside the window). */
+  size(): number
 }
 
 export interface LimiterOptions {
@@ -55,6 +57,17 @@ export function createMemoryLimiter(options: LimiterOptions): Limiter {
   const { maxConcurrent, rate, windowMs = 10_000, queueMax, queueTimeoutMs, now = Date.now, onReject } = options
   const keys = new Map<string, KeyState>()
   let waiting = 0
+  // Clients choose tokens freely in passthrough mode: a key with nothing in flight, nothing waiting and an
+  // empty window is forgotten, or the map would grow by every token ever seen.
+  const sweep = () => {
+    const horizon = now() - windowMs
+    for (const [key, state] of keys) {
+      if (state.active > 0 || state.waiters.length > 0 || state.wake) continue
+      if (state.starts.length === 0 || state.starts.at(-1)! <= horizon) keys.delete(key)
+    }
+  }
+  const sweeper = setInterval(sweep, windowMs)
+  sweeper.unref?.()
 
   const prune = (state: KeyState) => {
     const horizon = now() - windowMs
@@ -99,6 +112,10 @@ export function createMemoryLimiter(options: LimiterOptions): Limiter {
 
   return {
     queueDepth: () => waiting,
+    size() {
+      sweep()
+      return keys.size
+    },
     acquire(key, signal) {
       if (signal.aborted) return Promise.reject(signal.reason)
       let state = keys.get(key)

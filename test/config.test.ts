@@ -8,7 +8,7 @@ describe('loadConfig', () => {
       modelsCacheTtlMs: 300_000, modelsFetchTimeoutMs: 5_000, heartbeatIntervalMs: 15_000,
       upstreamHeadersTimeoutMs: 60_000, upstreamResponseTimeoutMs: 600_000, streamIdleTimeoutMs: 300_000, upstreamRetries: 3,
       maxConcurrentPerToken: 3, rateLimitPerToken: 30, queueMaxPerToken: 32, queueTimeoutMs: 60_000,
-      maxBodyBytes: 20 * 1024 * 1024, puterAuthToken: undefined, proxyApiKeys: [], corsOrigins: ['*'],
+      maxBodyBytes: 20 * 1024 * 1024, bodyReadTimeoutMs: 15_000, puterAuthToken: undefined, proxyApiKeys: [], corsOrigins: ['*'],
       logLevel: 'info', shutdownGraceMs: 30_000, workers: 1, modelAliases: new Map(),
       responsesDb: ':memory:', responsesTtlMs: 30 * 86_400_000, responsesMaxBytes: 256 * 1024 * 1024,
     })
@@ -20,7 +20,7 @@ describe('loadConfig', () => {
       MODELS_CACHE_TTL: '0', MODELS_FETCH_TIMEOUT: '2', HEARTBEAT_INTERVAL: '0',
       UPSTREAM_HEADERS_TIMEOUT: '10', UPSTREAM_RESPONSE_TIMEOUT: '20', STREAM_IDLE_TIMEOUT: '30', UPSTREAM_RETRIES: '0',
       MAX_CONCURRENT_PER_TOKEN: '5', RATE_LIMIT_PER_TOKEN: '60', QUEUE_MAX_PER_TOKEN: '0', QUEUE_TIMEOUT: '5',
-      MAX_BODY_SIZE: '2048', PUTER_AUTH_TOKEN: 'server-token', PROXY_API_KEYS: 'k1, k2', CORS_ORIGINS: 'https://a.test,https://b.test',
+      MAX_BODY_SIZE: '2048', BODY_READ_TIMEOUT: '7', PUTER_AUTH_TOKEN: 'server-token', PROXY_API_KEYS: 'k1, k2', CORS_ORIGINS: 'https://a.test,https://b.test',
       LOG_LEVEL: 'WARN', SHUTDOWN_GRACE: '3', WORKERS: '4', MODEL_ALIASES: 'Claude-Opus-5-5=claude-opus-5, gpt-4o=gpt-5-nano',
       RESPONSES_DB: '/var/lib/proxy/responses.db', RESPONSES_TTL: '3600', RESPONSES_MAX_BYTES: '2097152',
     })).toEqual({
@@ -28,7 +28,7 @@ describe('loadConfig', () => {
       modelsCacheTtlMs: 0, modelsFetchTimeoutMs: 2_000, heartbeatIntervalMs: 0,
       upstreamHeadersTimeoutMs: 10_000, upstreamResponseTimeoutMs: 20_000, streamIdleTimeoutMs: 30_000, upstreamRetries: 0,
       maxConcurrentPerToken: 5, rateLimitPerToken: 60, queueMaxPerToken: 0, queueTimeoutMs: 5_000,
-      maxBodyBytes: 2048, puterAuthToken: 'server-token', proxyApiKeys: ['k1', 'k2'], corsOrigins: ['https://a.test', 'https://b.test'],
+      maxBodyBytes: 2048, bodyReadTimeoutMs: 7_000, puterAuthToken: 'server-token', proxyApiKeys: ['k1', 'k2'], corsOrigins: ['https://a.test', 'https://b.test'],
       logLevel: 'warn', shutdownGraceMs: 3_000, workers: 4,
       modelAliases: new Map([['claude-opus-5-5', 'claude-opus-5'], ['gpt-4o', 'gpt-5-nano']]),
       responsesDb: '/var/lib/proxy/responses.db', responsesTtlMs: 3_600_000, responsesMaxBytes: 2_097_152,
