@@ -67,6 +67,7 @@ export function createApp(config: Config, deps: AppDeps = {}) {
   })
   const lifecycle = deps.lifecycle ?? createLifecycle()
   const limits = bodyLimits(config)
+  const allowedOrigin = (origin: string | null) => (config.corsOrigins.includes('*') ? '*' : origin && config.corsOrigins.includes(origin) ? origin : undefined)
   // The routes' methods by path, for a 405 with `Allow` when a known path is called with another method.
   let allowedMethods: ((path: string) => string[]) | undefined
   const authenticate = createAuthenticator(config)
@@ -88,6 +89,9 @@ export function createApp(config: Config, deps: AppDeps = {}) {
         const error = tooLarge(length, config.maxBodyBytes)
         if (length <= limits.drainBytes) await drainBody(request, limits)
         else error.headers.connection = 'close'
+        // This answer leaves before the CORS plugin runs: a browser client must still be able to read it.
+        const origin = allowedOrigin(request.headers.get('origin'))
+        if (origin) error.headers['access-control-allow-origin'] = origin
         const record = obs.get(request)
         if (record) {
           record.status = 413

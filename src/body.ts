@@ -20,8 +20,10 @@ export interface BodyLimits {
 export const tooLarge = (bytes: number | string, max: number) => new ProxyError(413, 'invalid_request_error', 'request_too_large',
   `The request body is ${typeof bytes === 'number' ? `${bytes} bytes` : bytes}; the limit is ${max} (MAX_BODY_SIZE).`)
 
+// The rest of the body is not read: the connection cannot carry another request.
 const tooSlow = (timeoutMs: number) => new ProxyError(408, 'invalid_request_error', 'request_timeout',
-  `The request body arrived too slowly (BODY_READ_TIMEOUT is ${Math.round(timeoutMs / 1000)} s, plus a second per 64 KiB); send it again faster.`)
+  `The request body arrived too slowly (BODY_READ_TIMEOUT is ${Math.round(timeoutMs / 1000)} s, plus a second per 64 KiB); send it again faster.`,
+  null, { connection: 'close' })
 
 /** Reads `request`'s body as bytes within `limits`; throws a 413 or a 408 ProxyError. */
 export async function readBodyBytes(request: Request, limits: BodyLimits): Promise<Uint8Array> {
@@ -47,7 +49,11 @@ export async function readBodyBytes(request: Request, limits: BodyLimits): Promi
       if (read.done) break
       total += read.value.byteLength
       // Over the limit: keep reading, and keep nothing, so the client hears the 413 instead of a reset.
-      if (total > limits.drainBytes) throw tooLarge(`over ${limits.drainBytes} bytes`, limits.maxBytes)
+      if (total > limits.drainBytes) {
+        const error = tooLarge(`over ${limits.drainBytes} bytes`, limits.maxBytes)
+        error.headers.connection = 'close'
+        throw error
+      }
       if (total <= limits.maxBytes) chunks.push(read.value)
     }
   } catch (err) {
