@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'bun:test'
 import { toPuterMessages } from '../src/anthropic/messages.ts'
 import type { MessagesRequest } from '../src/anthropic/schema.ts'
-import { countInputTokens, estimateInputTokens, loadTokenizer } from '../src/anthropic/tokens.ts'
+import { countInputTokens, estimateByLength, estimateInputTokens, loadTokenizer } from '../src/anthropic/tokens.ts'
 import { createEventTranslator, toAnthropicMessage, toPuterArgs, toReasoningEffort } from '../src/anthropic/translate.ts'
 import { ProxyError } from '../src/errors.ts'
 import { collect, drive, fixtureEvents, fixtureJson, fromArray } from './fixtures.ts'
@@ -142,17 +142,21 @@ describe('createEventTranslator', () => {
 })
 
 describe('estimateInputTokens', () => {
-  test('before the tokenizer is loaded it estimates by length without waiting; count_tokens loads it', async () => {
-    const request = { messages: [{ role: 'user' as const, content: 'Hello, Claude' }] }
-    expect(await countInputTokens(request)).toBe(estimateInputTokens(request))
+  test('texts never counted are estimated by length without waiting; once count_tokens counted them, the estimate is the count', async () => {
+    const request = { messages: [{ role: 'user' as const, content: `Hello, Claude ${crypto.randomUUID()} and some more words to count` }] }
+    const before = estimateInputTokens(request)
+    expect(before).toBe(estimateByLength(request))
+    const counted = await countInputTokens(request)
+    expect(counted).not.toBe(before)
+    expect(estimateInputTokens(request)).toBe(counted)
   })
 
   test('grows with text, counts images flat, and includes system and tools', async () => {
     await loadTokenizer()
-    const one = estimateInputTokens({ messages: [{ role: 'user', content: 'Hello, Claude' }] })
+    const one = await countInputTokens({ messages: [{ role: 'user', content: 'Hello, Claude' }] })
     expect(one).toBeGreaterThan(3)
     expect(one).toBeLessThan(15)
-    const long = estimateInputTokens({ messages: [{ role: 'user', content: 'word '.repeat(1000) }] })
+    const long = await countInputTokens({ messages: [{ role: 'user', content: 'word '.repeat(1000) }] })
     expect(long).toBeGreaterThan(900)
     expect(long).toBeLessThan(1_100)
     const withImage = estimateInputTokens({ messages: [{ role: 'user', content: [{ type: 'image', source: png }] }] })

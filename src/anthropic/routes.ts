@@ -36,6 +36,8 @@ export function anthropicRoutes(deps: AnthropicDeps) {
     const { token, key } = authenticate(request.headers)
     const args = toPuterArgs(body)
     server?.timeout(request, 0)
+    // Counted on the tokenizer's thread while Puter is asked; message_start uses the count if it is ready by then.
+    const counting = body.stream === true ? countInputTokens(body) : undefined
 
     const exchange = await openExchange(deps, { request, token, key, args, record })
     if (exchange === CLIENT_GONE) return new Response(null, { status: 499 })
@@ -43,7 +45,8 @@ export function anthropicRoutes(deps: AnthropicDeps) {
     const meta = { id: `msg_${crypto.randomUUID().replaceAll('-', '')}`, model: body.model }
     if (body.stream === true) {
       const events = outcome.kind === 'stream' ? outcome.events : replay(outcome.result)
-      const translator = createEventTranslator({ ...meta, inputTokensEstimate: estimateInputTokens(body), onUsage: (u) => noteUsage(record, u) })
+      const counted = await Promise.race([counting, Promise.resolve(undefined)])
+      const translator = createEventTranslator({ ...meta, inputTokensEstimate: counted ?? estimateInputTokens(body), onUsage: (u) => noteUsage(record, u) })
       return streamExchange(deps, exchange, events, translator, ANTHROPIC_SSE, config.heartbeatIntervalMs)
     }
     try {
