@@ -11,7 +11,7 @@ import { createModelResolver } from './aliases.ts'
 import { createAuthenticator } from './auth.ts'
 import type { Config } from './config.ts'
 import { DOCS_PATH, docsPlugin, SPEC_PATH } from './docs.ts'
-import { drainBody, parseJsonBody, readBodyBytes, tooLarge, type BodyLimits } from './body.ts'
+import { drainBody, readGuardedBody, tooLarge, type BodyLimits } from './body.ts'
 import { fromFrameworkError } from './errors.ts'
 import { createMethodIndex } from './routes-index.ts'
 import { createLifecycle, type Lifecycle } from './lifecycle.ts'
@@ -68,6 +68,21 @@ export function createApp(config: Config, deps: AppDeps = {}) {
   const lifecycle = deps.lifecycle ?? createLifecycle()
   const limits = bodyLimits(config)
   const allowedOrigin = (origin: string | null) => (config.corsOrigins.includes('*') ? '*' : origin && config.corsOrigins.includes(origin) ? origin : undefined)
+  /** The 413 for a declared length over the limit, after draining the body so that the client hears it. */
+  const refuseTooLarge = async (request: Request, path: string, length: number): Promise<Response> => {
+    const error = tooLarge(length, config.maxBodyBytes)
+    if (length <= limits.drainBytes) await drainBody(request, limits)
+    else error.headers.connection = 'close'
+    // This answer leaves before the CORS plugin runs: a browser client must still be able to read it.
+    const origin = allowedOrigin(request.headers.get('origin'))
+    if (origin) error.headers['access-control-allow-origin'] = origin
+    const record = obs.get(request)
+    if (record) {
+      record.status = 413
+      record.errorCode = 'request_too_large'
+    }
+    return isAnthropicPath(path) ? toAnthropicErrorResponse(error) : error.toResponse()
+  }
   // The routes' methods by path, for a 405 with `Allow` when a known path is called with another method.
   let allowedMethods: ((path: string) => string[]) | undefined
   const authenticate = createAuthenticator(config)
@@ -76,7 +91,7 @@ export function createApp(config: Config, deps: AppDeps = {}) {
 
   // normalize would strip unknown request fields; a proxy must forward them (schemas also allow them).
   const app = new Elysia({ normalize: false })
-    .onRequest(async ({ request, set }) => {
+    .onRequest(({ request, set }) => {
       const given = request.headers.get('x-request-id')
       const id = given && REQUEST_ID.test(given) ? given : crypto.randomUUID()
       set.headers['x-request-id'] = id
@@ -85,30 +100,11 @@ export function createApp(config: Config, deps: AppDeps = {}) {
       if (!path.startsWith(DOCS_PATH)) Object.assign(set.headers, SECURITY_HEADERS)
       // Checked before any parsing: a body this large is refused, read only to be thrown away so the client hears the 413.
       const length = Number(request.headers.get('content-length') ?? 0)
-      if (length > config.maxBodyBytes) {
-        const error = tooLarge(length, config.maxBodyBytes)
-        if (length <= limits.drainBytes) await drainBody(request, limits)
-        else error.headers.connection = 'close'
-        // This answer leaves before the CORS plugin runs: a browser client must still be able to read it.
-        const origin = allowedOrigin(request.headers.get('origin'))
-        if (origin) error.headers['access-control-allow-origin'] = origin
-        const record = obs.get(request)
-        if (record) {
-          record.status = 413
-          record.errorCode = 'request_too_large'
-        }
-        return isAnthropicPath(path) ? toAnthropicErrorResponse(error) : error.toResponse()
-      }
+      // Only this rare path is asynchronous: every other request passes through without a promise.
+      if (length > config.maxBodyBytes) return refuseTooLarge(request, path, length)
     })
     // Every body goes through the guarded reader before the framework's parser and validator see it.
-    .onParse({ as: 'global' }, async ({ request }) => {
-      const bytes = await readBodyBytes(request, limits)
-      const type = request.headers.get('content-type') ?? ''
-      if (/^(multipart\/form-data|application\/x-www-form-urlencoded)\b/i.test(type)) {
-        return new Response(bytes, { headers: { 'content-type': type } }).formData()
-      }
-      return parseJsonBody(bytes, MAX_JSON_DEPTH)
-    })
+    .onParse({ as: 'global' }, ({ request }) => readGuardedBody(request, limits))
     .onError({ as: 'global' }, ({ code, error, request }) => {
       allowedMethods ??= createMethodIndex(app.routes)
       const mapped = fromFrameworkError(code, error, request, allowedMethods)

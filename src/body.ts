@@ -1,7 +1,7 @@
 /**
  * The front door for request bodies, before any framework code sees them:
  * one size rule for every body (with a Content-Length or chunked), a floor
- * on how slowly it may arrive, strict UTF-8, JSON nested no deeper than a
+ * on how slowly it may arrive, JSON nested no deeper than a
  * bound, and values that cannot break error formatting. Each failure is a
  * ProxyError with a clear message, rendered in the surface's own shape.
  */
@@ -25,7 +25,23 @@ const tooSlow = (timeoutMs: number) => new ProxyError(408, 'invalid_request_erro
   `The request body arrived too slowly (BODY_READ_TIMEOUT is ${Math.round(timeoutMs / 1000)} s, plus a second per 64 KiB); send it again faster.`,
   null, { connection: 'close' })
 
-/** Reads `request`'s body as bytes within `limits`; throws a 413 or a 408 ProxyError. */
+/** Reads `request`'s body as text within `limits` (invalid UTF-8 becomes U+FFFD, as in every JSON server); throws a 413 or a 408 ProxyError. */
+export async function readBodyText(request: Request, limits: BodyLimits): Promise<string> {
+  // The common case, a Content-Length within the limit: one native read under one timer.
+  const length = Number(request.headers.get('content-length') ?? Number.NaN)
+  if (!request.body || !Number.isInteger(length) || length > limits.maxBytes) return utf8.decode(await readBodyBytes(request, limits))
+  let timer: ReturnType<typeof setTimeout> | undefined
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(tooSlow(limits.readTimeoutMs)), limits.readTimeoutMs + (length / limits.floorBytesPerSecond) * 1000)
+  })
+  try {
+    return await Promise.race([request.text(), late])
+  } finally {
+    clearTimeout(timer)
+  }
+}
+
+/** Reads `request`'s body as bytes within `limits`, chunk by chunk: for bodies without a Content-Length, and for draining. */
 export async function readBodyBytes(request: Request, limits: BodyLimits): Promise<Uint8Array> {
   if (!request.body) return new Uint8Array(0)
   const reader = request.body.getReader()
@@ -71,22 +87,26 @@ export async function readBodyBytes(request: Request, limits: BodyLimits): Promi
   return bytes
 }
 
+/** The body as the routes see it: JSON (or, for multipart and form bodies, FormData), read within every limit. */
+export async function readGuardedBody(request: Request, limits: BodyLimits): Promise<unknown> {
+  const type = request.headers.get('content-type') ?? ''
+  if (/^(multipart\/form-data|application\/x-www-form-urlencoded)\b/i.test(type)) {
+    return new Response(await readBodyBytes(request, limits), { headers: { 'content-type': type } }).formData()
+  }
+  return parseJsonBody(await readBodyText(request, limits), limits.maxDepth)
+}
+
 /** Reads and discards a body known to be too large, within the drain bound and the time floor, so the 413 that follows reaches the client. */
 export async function drainBody(request: Request, limits: BodyLimits): Promise<void> {
   await readBodyBytes(request, { ...limits, maxBytes: 0 }).catch(() => {})
 }
 
+const utf8 = new TextDecoder()
 const invalid = (message: string, code = 'invalid_json') => new ProxyError(400, 'invalid_request_error', code, message)
 
-/** Parses JSON bytes: strict UTF-8, nested at most `maxDepth`; an empty body is `undefined`. */
-export function parseJsonBody(bytes: Uint8Array, maxDepth: number): unknown {
-  if (bytes.byteLength === 0) return undefined
-  let text: string
-  try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes)
-  } catch {
-    throw invalid('The request body is not valid UTF-8.')
-  }
+/** Parses a JSON body nested at most `maxDepth` deep; an empty body is `undefined`. */
+export function parseJsonBody(text: string, maxDepth: number): unknown {
+  if (text === '') return undefined
   let value: unknown
   try {
     value = JSON.parse(text)

@@ -164,7 +164,8 @@ test(`${RUNS} generated bad requests: no 5xx, no answer slower than ${MAX_ANSWER
   expect(health.asked).toBeGreaterThan(50)
   expect(health.slowest).toBeLessThan(100)
   expect(slowest).toBeLessThan(MAX_ANSWER_MS)
-  expect(rssGrowth).toBeLessThan(256 * 1024 * 1024)
+  // The tokenizer worker (about 70 MB once loaded) and a heap sized for eight concurrent multi-megabyte bodies; the audit saw 3 GB.
+  expect(rssGrowth).toBeLessThan(384 * 1024 * 1024)
   // And the server still serves.
   const after = await fetch(`${base}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKENS.valid}` }, body: JSON.stringify({ model: 'gpt-5-nano', messages: [{ role: 'user', content: 'still there?' }] }) })
   expect(after.status).toBe(200)
