@@ -46,6 +46,14 @@ export const PREREQUISITES: Prerequisite[] = [
     },
   },
   {
+    what: 'a Redis server (the fleet tests)',
+    files: ['test/fleet.test.ts'],
+    fix: 'apt-get install redis-server',
+    async ensure() {
+      return ['/usr/bin/redis-server', '/usr/local/bin/redis-server'].some((p) => existsSync(p)) || Bun.which('redis-server') ? undefined : 'no redis-server on this machine'
+    },
+  },
+  {
     what: 'a Chromium browser (the Swagger UI tests)',
     files: ['test/swagger-ui.test.ts'],
     fix: 'apt-get install chromium (or set CHROMIUM_PATH)',

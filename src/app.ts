@@ -15,16 +15,16 @@ import { drainBody, readGuardedBody, tooLarge, type BodyLimits } from './body.ts
 import { fromFrameworkError } from './errors.ts'
 import { createMethodIndex } from './routes-index.ts'
 import { createLifecycle, type Lifecycle } from './lifecycle.ts'
-import { createMemoryLimiter, type Limiter } from './limiter.ts'
+import type { Limiter } from './limiter.ts'
 import { createLogger, type Logger } from './log.ts'
 import { createObserver } from './observe.ts'
-import { healthDoc, metricsDoc, upstreamHealthDoc } from './openai/route-docs.ts'
+import { healthDoc, metricsDoc, readyDoc, upstreamHealthDoc } from './openai/route-docs.ts'
 import { openAiRoutes } from './openai/routes.ts'
 import { createCatalogue, type Catalogue } from './puter/catalogue.ts'
 import { createPuterClient, type PuterClient } from './puter/client.ts'
 import { responsesRoutes } from './responses/routes.ts'
+import { createState } from './state/index.ts'
 import type { ResponseStore } from './state/response-store.ts'
-import { createSqliteResponseStore } from './state/sqlite-response-store.ts'
 
 export interface AppDeps {
   puter?: PuterClient
@@ -55,16 +55,17 @@ export function createApp(config: Config, deps: AppDeps = {}) {
     idleTimeoutMs: config.streamIdleTimeoutMs,
     retries: config.upstreamRetries,
   })
-  const catalogue = deps.catalogue ?? createCatalogue({ client: puter, ttlMs: config.modelsCacheTtlMs, fetchTimeoutMs: config.modelsFetchTimeoutMs })
-  // The queue-depth gauge reads the limiter only when scraped, so the observer can come first.
-  const obs = createObserver(logger, () => limiter.queueDepth())
-  const limiter = deps.limiter ?? createMemoryLimiter({
+  // The gauges read the limiter and the shared state only when scraped, so the observer can come first.
+  const obs = createObserver(logger, () => limiter.queueDepth(), () => (state.redis ? (state.redis.up ? 1 : 0) : undefined))
+  const state = createState(config, logger, puter, {
     maxConcurrent: config.maxConcurrentPerToken,
     rate: config.rateLimitPerToken,
     queueMax: config.queueMaxPerToken,
     queueTimeoutMs: config.queueTimeoutMs,
     onReject: (reason) => obs.limiterRejections.inc({ reason }),
   })
+  const limiter = deps.limiter ?? state.limiter
+  const catalogue = deps.catalogue ?? createCatalogue({ client: { listModels: state.listModels }, ttlMs: config.modelsCacheTtlMs, fetchTimeoutMs: config.modelsFetchTimeoutMs })
   const lifecycle = deps.lifecycle ?? createLifecycle()
   const limits = bodyLimits(config)
   const allowedOrigin = (origin: string | null) => (config.corsOrigins.includes('*') ? '*' : origin && config.corsOrigins.includes(origin) ? origin : undefined)
@@ -87,7 +88,7 @@ export function createApp(config: Config, deps: AppDeps = {}) {
   let allowedMethods: ((path: string) => string[]) | undefined
   const authenticate = createAuthenticator(config)
   const resolveModel = createModelResolver(config.modelAliases)
-  const store = deps.responseStore ?? createSqliteResponseStore({ path: config.responsesDb, ttlMs: config.responsesTtlMs, maxBytes: config.responsesMaxBytes })
+  const store = deps.responseStore ?? state.store
 
   // normalize would strip unknown request fields; a proxy must forward them (schemas also allow them).
   const app = new Elysia({ normalize: false })
@@ -142,6 +143,13 @@ export function createApp(config: Config, deps: AppDeps = {}) {
       readme: 'README.md in the project root: setup, configuration, endpoints, errors',
     }), { detail: { hide: true } })
     .get('/health', () => ({ status: 'ok' as const }), { detail: healthDoc })
+    // Readiness: this instance serves either way; `degraded` says its limits and stored responses are local for now.
+    .get('/health/ready', () => {
+      if (!state.redis) return { status: 'ok' as const, shared_state: 'off' as const }
+      return state.redis.up
+        ? { status: 'ok' as const, shared_state: 'redis' as const }
+        : { status: 'degraded' as const, shared_state: 'local' as const, cause: `Redis is unreachable (${state.redis.cause ?? 'unknown'}); limits hold per instance until it is back` }
+    }, { detail: readyDoc })
     .get('/health/upstream', async ({ set }) => {
       const started = performance.now()
       try {

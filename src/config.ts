@@ -63,6 +63,12 @@ export interface Config {
   responsesTtlMs: number
   /** The most the embedded response store holds before the oldest responses go. */
   responsesMaxBytes: number
+  /** The fleet's shared Redis (or Valkey); unset: everything stays in this process. */
+  redisUrl: string | undefined
+  /** How long a shared limiter slot lives without renewal: the longest a crashed instance can hold a token's slot. */
+  redisLeaseMs: number
+  /** Prefix of every Redis key, for several deployments on one Redis. */
+  redisPrefix: string
 }
 
 export class ConfigError extends Error {
@@ -118,6 +124,19 @@ export function loadConfig(env: Env = process.env): Config {
     return fallback
   }
 
+  const redisUrl = (raw: string | undefined): string | undefined => {
+    if (raw === undefined) return undefined
+    try {
+      const url = new URL(raw)
+      if (['redis:', 'rediss:', 'valkey:', 'valkeys:', 'redis+unix:', 'redis+tls:'].includes(url.protocol)) return raw
+    } catch {
+      // reported below
+    }
+    // The URL may hold a password: name the variable, not its value.
+    problems.push('REDIS_URL must be a redis:// or rediss:// URL, such as redis://127.0.0.1:6379/0')
+    return undefined
+  }
+
   const list = (name: string): string[] => (read(name) ?? '').split(',').map((s) => s.trim()).filter((s) => s !== '')
 
   const host = read('HOST') ?? '0.0.0.0'
@@ -149,6 +168,9 @@ export function loadConfig(env: Env = process.env): Config {
     responsesDb: read('RESPONSES_DB') ?? ':memory:',
     responsesTtlMs: seconds('RESPONSES_TTL', 30 * 86_400, 60, 365 * 86_400),
     responsesMaxBytes: integer('RESPONSES_MAX_BYTES', 256 * 1024 * 1024, 1024 * 1024, 64 * 1024 * 1024 * 1024),
+    redisUrl: redisUrl(read('REDIS_URL')),
+    redisLeaseMs: seconds('REDIS_LEASE', 30, 1, 3_600),
+    redisPrefix: read('REDIS_PREFIX') ?? 'puterproxy',
   }
   const aliases = parseAliases(read('MODEL_ALIASES') ?? '')
   for (const problem of aliases.problems) problems.push(`MODEL_ALIASES: ${problem}`)

@@ -43,6 +43,7 @@ const KNOWN_ROUTES: [RegExp, string][] = [
   [/^\/v1\/messages\/count_tokens$/, '/v1/messages/count_tokens'],
   [/^\/health$/, '/health'],
   [/^\/health\/upstream$/, '/health/upstream'],
+  [/^\/health\/ready$/, '/health/ready'],
   [/^\/metrics$/, '/metrics'],
   [/^\/swagger/, '/swagger'],
   [/^\/$/, '/'],
@@ -63,7 +64,7 @@ export interface Observer {
 }
 
 /** Creates the records, the log line writer and a metrics registry of its own. */
-export function createObserver(log: Logger, queueDepth: () => number): Observer {
+export function createObserver(log: Logger, queueDepth: () => number, sharedStateUp: () => number | undefined = () => undefined): Observer {
   const registry = new Registry()
   // The event-loop lag probe is a timer: at prom-client's default 10 ms it wakes an idle server 100 times a
   // second (~1% of a core); at 100 ms a stall still shows, for a tenth of the wake-ups.
@@ -74,6 +75,10 @@ export function createObserver(log: Logger, queueDepth: () => number): Observer 
   const firstToken = new Histogram({ name: 'puter_proxy_time_to_first_token_seconds', help: 'Streams: time until the first content token went out.', registers: [registry], buckets: [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30] })
   const activeStreams = new Gauge({ name: 'puter_proxy_active_streams', help: 'Streams open now.', registers: [registry] })
   new Gauge({ name: 'puter_proxy_queue_depth', help: 'Requests waiting for a per-token slot.', registers: [registry], collect() { this.set(queueDepth()) } })
+  new Gauge({ name: 'puter_proxy_shared_state_up', help: 'With REDIS_URL: 1 while the shared Redis answers, 0 while each instance uses its local state.', registers: [registry], collect() {
+    const up = sharedStateUp()
+    if (up !== undefined) this.set(up)
+  } })
   const limiterRejections = new Counter({ name: 'puter_proxy_limiter_rejections_total', help: 'Requests the per-token limiter turned away.', labelNames: ['reason'], registers: [registry] })
   const records = new WeakMap<Request, RequestRecord>()
   // prom-client hashes and validates labels on every call; the labelled children are few, so they are kept.
@@ -100,7 +105,7 @@ export function createObserver(log: Logger, queueDepth: () => number): Observer 
       durationOf(record.route).observe(ms / 1000)
       if (record.upstreamMs !== undefined) upstreamOf(String(record.upstreamStatus ?? 200)).observe(record.upstreamMs / 1000)
       if (record.firstTokenMs !== undefined) firstToken.observe(record.firstTokenMs / 1000)
-      if (record.route === '/metrics' || record.route === '/health') return
+      if (record.route === '/metrics' || record.route === '/health' || record.route === '/health/ready') return
       const { start: _start, open: _open, finished: _finished, ...fields } = record
       log.info('request', { ...fields, status, duration_ms: Math.round(ms), pid: process.pid })
     },

@@ -59,6 +59,20 @@ export class FakePuter {
   catalogueDown = false
   /** `complete` calls allowed before every further one is refused with a 400 (an agent in a loop can send thousands). */
   callLimit = Infinity
+  /** `complete` calls being answered now, the most there ever were at once, and when each started: what Puter's limits count. */
+  inFlight = 0
+  maxInFlight = 0
+  readonly starts: number[] = []
+
+  /** The most `complete` calls that started within any `windowMs`. */
+  maxStartsWithin(windowMs: number): number {
+    let most = 0
+    for (let i = 0, j = 0; j < this.starts.length; j++) {
+      while (this.starts[j]! - this.starts[i]! >= windowMs) i++
+      most = Math.max(most, j - i + 1)
+    }
+    return most
+  }
   private scenarios = new Map<string, Scenario | ((args: any) => Scenario)>()
   private server!: Server
 
@@ -182,7 +196,11 @@ export class FakePuter {
     if (!model) return send(res, 400, errorBody(`Model not found: ${args.model}`, 'bad_request'))
 
     // The client went away before the answer was complete.
+    this.inFlight++
+    this.maxInFlight = Math.max(this.maxInFlight, this.inFlight)
+    this.starts.push(Date.now())
     res.once('close', () => {
+      this.inFlight--
       if (!res.writableFinished) this.abortedRequests.push(String(args.model))
     })
     const scripted = this.scenarios.get(args.model)

@@ -129,6 +129,15 @@ export const healthDoc = {
   responses: { 200: { description: 'The server is up.', content: { 'application/json': { schema: schema('Health') } } } },
 }
 
+export const readyDoc = {
+  operationId: 'getReadiness',
+  summary: 'Readiness and shared state',
+  description: 'Always 200 while the instance serves. With `REDIS_URL`: `shared_state` is `redis` while the fleet\'s limits and stored responses are shared, and `status: degraded` with `shared_state: local` and the cause while Redis is unreachable (each instance then limits on its own and stored responses answer 503). Without it, `shared_state: off`.',
+  tags: ['Meta'],
+  security: [],
+  responses: { 200: { description: 'Ready.', content: { 'application/json': { schema: schema('Readiness') } } } },
+}
+
 export const upstreamHealthDoc = {
   operationId: 'getUpstreamHealth',
   summary: 'Puter reachability',

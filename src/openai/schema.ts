@@ -12,7 +12,7 @@ const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null
 type ComponentName =
   | 'ChatCompletionRequest' | 'ChatMessage' | 'ContentPart' | 'TextPart' | 'ImagePart' | 'AudioPart' | 'FilePart'
   | 'VideoPart' | 'RefusalPart' | 'ToolCall' | 'Tool' | 'ChatCompletion' | 'ChatCompletionChunk' | 'Usage' | 'Model'
-  | 'ModelList' | 'Error' | 'Health' | 'UpstreamHealth'
+  | 'ModelList' | 'Error' | 'Health' | 'UpstreamHealth' | 'Readiness'
 /** A `$ref` to a component, typed as the component. */
 const ref = <T extends TSchema>(name: ComponentName, _schema: T) => Type.Unsafe<Static<T>>(Type.Ref(`#/components/schemas/${name}`))
 
@@ -215,6 +215,12 @@ export const ErrorSchema = Type.Object({
 
 export const Health = Type.Object({ status: Type.Literal('ok') }, { description: 'The server is up.' })
 
+export const Readiness = Type.Object({
+  status: Type.Union([Type.Literal('ok'), Type.Literal('degraded')]),
+  shared_state: Type.Union([Type.Literal('off'), Type.Literal('redis'), Type.Literal('local')], { description: '`off` without REDIS_URL; `redis` while shared; `local` while Redis is unreachable.' }),
+  cause: Type.Optional(Type.String()),
+}, { description: 'Whether the instance is ready, and whether its state is shared.' })
+
 export const UpstreamHealth = Type.Object({
   status: Type.Union([Type.Literal('ok'), Type.Literal('unavailable')]),
   upstream: Type.String({ description: 'The Puter origin asked.' }),
@@ -225,5 +231,5 @@ export const UpstreamHealth = Type.Object({
 /** Every named schema of the OpenAI surface, registered with Elysia and published as components. */
 export const components = {
   ChatCompletionRequest, ChatMessage, ContentPart, TextPart, ImagePart, AudioPart, FilePart, VideoPart, RefusalPart,
-  ToolCall, Tool, ChatCompletion, ChatCompletionChunk, Usage, Model, ModelList, Error: ErrorSchema, Health, UpstreamHealth,
+  ToolCall, Tool, ChatCompletion, ChatCompletionChunk, Usage, Model, ModelList, Error: ErrorSchema, Health, UpstreamHealth, Readiness,
 } satisfies Record<ComponentName, TSchema>
