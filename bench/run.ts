@@ -17,6 +17,8 @@ const ONLY = process.argv.includes('--only') ? process.argv[process.argv.indexOf
 /** PROXY_WORKERS=N runs the proxy with WORKERS=N (on a fixed port); CPU and RSS then sum over its processes. */
 const WORKERS = Number(process.env.PROXY_WORKERS ?? 1)
 const D = (quick: number, full: number) => (QUICK ? quick : full)
+/** `--redis` adds a fourth target: the proxy with its limiter and state shared on a real Redis (redis-server on PATH). */
+const REDIS = process.argv.includes('--redis')
 
 // ---------- measuring ----------
 interface Row {
@@ -110,6 +112,16 @@ const targets: Target[] = [
   { name: 'pass-through', base: passthrough.base, wire: 'puter', pid: passthrough.proc.pid },
   { name: 'proxy', base: proxy.base, wire: 'openai', pid: proxy.proc.pid },
 ]
+let redisServer: ReturnType<typeof Bun.spawn> | undefined
+let proxyRedis: Awaited<ReturnType<typeof spawnProxy>> | undefined
+if (REDIS) {
+  const port = freePort()
+  redisServer = Bun.spawn(['redis-server', '--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdout: 'ignore', stderr: 'ignore' })
+  await Bun.sleep(300)
+  proxyRedis = await spawnProxy(upstream.base, { REDIS_URL: `redis://127.0.0.1:${port}/0` })
+  while (!(await fetch(`${proxyRedis.base}/health/ready`).then((r) => r.json() as Promise<{ shared_state?: string }>).then((b) => b.shared_state === 'redis', () => false))) await Bun.sleep(20)
+  targets.push({ name: 'proxy+redis', base: proxyRedis.base, wire: 'openai', pid: proxyRedis.proc.pid })
+}
 // Warm each target up first: the JIT compiles hot code on background threads, and that CPU (and the
 // pauses it causes) would otherwise land on whichever workload comes first, the slow @1 one above all.
 for (const target of targets) {
@@ -136,7 +148,8 @@ await Bun.sleep(1_500)
 Bun.gc(true)
 const rssAfterMb = Math.round(rssMb(proxy.proc.pid) * 10) / 10
 
-for (const p of [proxy, passthrough, upstream]) p.proc.kill()
+for (const p of [proxy, passthrough, upstream, proxyRedis]) p?.proc.kill()
+redisServer?.kill()
 
 // ---------- report ----------
 const cols: (keyof Row)[] = ['requests', 'errors', 'rps', 'chunksPerSec', 'ttftP50', 'ttftP99', 'chunkDelayP50', 'chunkDelayP99', 'totalP50', 'totalP99', 'cpuMsPerRequest', 'peakRssMb', 'loadgenCpuMsPerRequest']
@@ -162,8 +175,25 @@ console.log('\nproxy / pass-through')
 console.table(ratios)
 const summary = { coldStartMs, idleRssMb, rssAfterLoadMb: rssAfterMb, idleStreamKb: perStreamKb, idleStreams }
 console.log(summary)
+// What the shared limiter (one Lua round trip to Redis per request, a lease renewal per long stream) adds.
+const shared = !REDIS ? [] : workloads.filter(({ name }) => rows.some((r) => r.workload === name)).map(({ name }) => {
+  const embedded = rows.find((r) => r.workload === name && r.target === 'proxy')!
+  const redis = rows.find((r) => r.workload === name && r.target === 'proxy+redis')!
+  const streaming = !name.startsWith('a ')
+  return {
+    workload: name,
+    throughput: Math.round(((streaming ? redis.chunksPerSec / embedded.chunksPerSec : redis.rps / embedded.rps) || 0) * 100) / 100,
+    addedTtftP50Ms: Math.round((redis.ttftP50 - embedded.ttftP50) * 100) / 100,
+    addedTtftP99Ms: Math.round((redis.ttftP99 - embedded.ttftP99) * 100) / 100,
+    errors: redis.errors,
+  }
+})
+if (REDIS) {
+  console.log('\nproxy with REDIS_URL / proxy with the embedded limiter')
+  console.table(shared)
+}
 
 mkdirSync(join(import.meta.dir, 'results'), { recursive: true })
-const file = join(import.meta.dir, 'results', `${QUICK ? 'quick' : 'full'}${WORKERS > 1 ? `-workers${WORKERS}` : ''}.json`)
-writeFileSync(file, `${JSON.stringify({ date: new Date().toISOString(), quick: QUICK, machine: { cpus: cpus().length, model: cpus()[0]?.model, bun: Bun.version }, workers: WORKERS, summary, ratios, rows }, null, 2)}\n`)
+const file = join(import.meta.dir, 'results', `${QUICK ? 'quick' : 'full'}${WORKERS > 1 ? `-workers${WORKERS}` : ''}${REDIS ? '-redis' : ''}.json`)
+writeFileSync(file, `${JSON.stringify({ date: new Date().toISOString(), quick: QUICK, machine: { cpus: cpus().length, model: cpus()[0]?.model, bun: Bun.version }, workers: WORKERS, summary, ratios, shared, rows }, null, 2)}\n`)
 console.log(`\nwrote ${file}`)
