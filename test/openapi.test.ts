@@ -50,7 +50,7 @@ describe('the document', () => {
   test('documents every public route with an operation id, summary, description and tag', () => {
     const ops = operations()
     expect(ops.map((o) => `${o.method.toUpperCase()} ${o.path}`).sort()).toEqual([
-      'DELETE /v1/responses/{id}', 'GET /health', 'GET /health/upstream', 'GET /metrics', 'GET /v1/models', 'GET /v1/models/{model}',
+      'DELETE /v1/responses/{id}', 'GET /health', 'GET /health/ready', 'GET /health/upstream', 'GET /metrics', 'GET /v1/models', 'GET /v1/models/{model}',
       'GET /v1/responses/{id}', 'GET /v1/responses/{id}/input_items', 'POST /v1/chat/completions', 'POST /v1/completions',
       'POST /v1/messages', 'POST /v1/messages/count_tokens', 'POST /v1/responses',
     ])
