@@ -33,11 +33,11 @@ async function run(cmd: string[], cwd = root): Promise<boolean> {
 
 export const PREREQUISITES: Prerequisite[] = [
   {
-    what: 'the CLI agents of the client matrix (Claude Code, Codex CLI, Qwen Code, opencode)',
+    what: 'the CLI agents of the client matrix (Claude Code, Codex CLI, Gemini CLI, Qwen Code, opencode)',
     files: ['test/matrix/**'],
     fix: 'npm install --prefix test/matrix',
     async ensure() {
-      const bins = ['claude', 'codex', 'qwen', 'opencode'].map((b) => join(root, 'test/matrix/node_modules/.bin', b))
+      const bins = ['claude', 'codex', 'gemini', 'qwen', 'opencode'].map((b) => join(root, 'test/matrix/node_modules/.bin', b))
       if (bins.every((b) => existsSync(b))) return undefined
       console.error('client matrix: installing the pinned CLIs (npm install --prefix test/matrix) …')
       // Not `npm ci`: npm leaves platform packages of a nested optional dependency out of the lock and then refuses it.

@@ -12,7 +12,7 @@ import { createAuthenticator } from './auth.ts'
 import type { Config } from './config.ts'
 import { DOCS_PATH, docsPlugin, SPEC_PATH } from './docs.ts'
 import { drainBody, readGuardedBody, tooLarge, type BodyLimits } from './body.ts'
-import { fromFrameworkError } from './errors.ts'
+import { fromFrameworkError, type ProxyError } from './errors.ts'
 import { createMethodIndex } from './routes-index.ts'
 import { createLifecycle, type Lifecycle } from './lifecycle.ts'
 import type { Limiter } from './limiter.ts'
@@ -23,6 +23,8 @@ import { openAiRoutes } from './openai/routes.ts'
 import { createCatalogue, type Catalogue } from './puter/catalogue.ts'
 import { createPuterClient, type PuterClient } from './puter/client.ts'
 import { responsesRoutes } from './responses/routes.ts'
+import { geminiRoutes, isGeminiRequest } from './gemini/routes.ts'
+import { toGoogleErrorResponse } from './gemini/errors.ts'
 import { createState } from './state/index.ts'
 import type { ResponseStore } from './state/response-store.ts'
 
@@ -69,6 +71,9 @@ export function createApp(config: Config, deps: AppDeps = {}) {
   const lifecycle = deps.lifecycle ?? createLifecycle()
   const limits = bodyLimits(config)
   const allowedOrigin = (origin: string | null) => (config.corsOrigins.includes('*') ? '*' : origin && config.corsOrigins.includes(origin) ? origin : undefined)
+  /** An error in the shape of the surface the request speaks. */
+  const renderError = (request: Request, error: ProxyError, path = new URL(request.url).pathname): Response =>
+    isAnthropicPath(path) ? toAnthropicErrorResponse(error) : isGeminiRequest(request, path) ? toGoogleErrorResponse(error) : error.toResponse()
   /** The 413 for a declared length over the limit, after draining the body so that the client hears it. */
   const refuseTooLarge = async (request: Request, path: string, length: number): Promise<Response> => {
     const error = tooLarge(length, config.maxBodyBytes)
@@ -82,7 +87,7 @@ export function createApp(config: Config, deps: AppDeps = {}) {
       record.status = 413
       record.errorCode = 'request_too_large'
     }
-    return isAnthropicPath(path) ? toAnthropicErrorResponse(error) : error.toResponse()
+    return renderError(request, error, path)
   }
   // The routes' methods by path, for a 405 with `Allow` when a known path is called with another method.
   let allowedMethods: ((path: string) => string[]) | undefined
@@ -117,7 +122,7 @@ export function createApp(config: Config, deps: AppDeps = {}) {
       }
       if (mapped.status >= 500 && mapped.code === 'internal_error') logger.error('unhandled error', { request_id: record?.id, error })
       // Each surface answers in its own error shape.
-      return isAnthropicPath(new URL(request.url).pathname) ? toAnthropicErrorResponse(mapped) : mapped.toResponse()
+      return renderError(request, mapped)
     })
     .onAfterResponse({ as: 'global' }, ({ request, set, responseValue }) => {
       const record = obs.get(request)
@@ -164,6 +169,7 @@ export function createApp(config: Config, deps: AppDeps = {}) {
     .use(openAiRoutes({ config, puter, catalogue, limiter, observer: obs, lifecycle, authenticate, resolveModel }))
     .use(anthropicRoutes({ config, puter, limiter, observer: obs, lifecycle, authenticate, resolveModel }))
     .use(responsesRoutes({ config, puter, limiter, observer: obs, lifecycle, authenticate, resolveModel, store, logger }))
+    .use(geminiRoutes({ config, puter, catalogue, limiter, observer: obs, lifecycle, authenticate, resolveModel }))
 
   return Object.assign(app, { lifecycle })
 }

@@ -18,19 +18,19 @@ export interface Credentials {
   owner: string
 }
 
-/** The key from `Authorization: Bearer <key>` or `x-api-key: <key>`, if any. */
+/** The key from `Authorization: Bearer <key>`, `x-api-key` (Anthropic's clients) or `x-goog-api-key` (Google's), if any. */
 export function readApiKey(headers: Headers): string | undefined {
   const authorization = headers.get('authorization')?.trim()
   if (authorization) {
     const match = /^bearer\s+(\S+)$/i.exec(authorization)
     if (match && match[1] !== 'undefined' && match[1] !== 'null') return match[1]
   }
-  const apiKey = headers.get('x-api-key')?.trim()
+  const apiKey = headers.get('x-api-key')?.trim() || headers.get('x-goog-api-key')?.trim()
   return apiKey ? apiKey : undefined
 }
 
 const missing = () => new ProxyError(401, 'invalid_request_error', 'missing_api_key',
-  'No API key given. Send it as `Authorization: Bearer <key>` (the API key of any OpenAI SDK) or as `x-api-key`.')
+  'No API key given. Send it as `Authorization: Bearer <key>` (the API key of any OpenAI SDK), as `x-api-key`, or as `x-goog-api-key`.')
 
 /** Builds the request authenticator for `config`'s mode. */
 export function createAuthenticator(config: Pick<Config, 'puterAuthToken' | 'proxyApiKeys'>): (headers: Headers) => Credentials {

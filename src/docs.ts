@@ -48,7 +48,14 @@ export function docsPlugin() {
     .use(openapiPlugin())
 }
 
-type Operation = { 'x-request-examples'?: unknown; requestBody?: { content?: Record<string, { examples?: unknown }> } }
+type Operation = {
+  'x-request-examples'?: unknown
+  /** Routes served from a wildcard (`/v1beta/models/*`) name the paths clients call. */
+  'x-paths'?: string[]
+  operationId?: string
+  parameters?: unknown[]
+  requestBody?: { content?: Record<string, { examples?: unknown }> }
+}
 
 /**
  * Puts each operation's `x-request-examples` into its JSON request body, where
@@ -63,6 +70,23 @@ export function finishDocument(served: unknown): unknown {
       const media = op.requestBody?.content?.['application/json']
       if (examples && media) media.examples = examples
       delete op['x-request-examples']
+    }
+  }
+  // A wildcard route stands for the paths it documents: one operation per path, each with its own id.
+  for (const [path, item] of Object.entries(doc.paths ?? {})) {
+    for (const [method, op] of Object.entries(item)) {
+      const paths = op['x-paths']
+      if (!paths) continue
+      delete op['x-paths']
+      for (const target of paths) {
+        const suffix = /:(\w+)$/.exec(target)?.[1]
+        const params = [...target.matchAll(/\{(\w+)\}/g)].map(([, name]) => ({ name, in: 'path', required: true, schema: { type: 'string' }, example: name === 'model' ? 'gemini-2.5-flash' : undefined }))
+        const copy: Operation = { ...structuredClone(op), parameters: [...params, ...(op.parameters ?? [])] }
+        if (suffix && op.operationId) copy.operationId = `${op.operationId}${suffix[0]!.toUpperCase()}${suffix.slice(1)}`
+        ;(doc.paths![target] ??= {})[method] = copy
+      }
+      delete item[method]
+      if (Object.keys(item).length === 0) delete doc.paths![path]
     }
   }
   return doc
@@ -98,6 +122,7 @@ function openapiPlugin() {
         { name: 'Chat', description: 'Chat completions, streamed or not, and legacy completions' },
         { name: 'Responses', description: 'OpenAI\'s Responses API, for Codex CLI, the Agents SDK and `openai(model)` providers; stored responses' },
         { name: 'Anthropic', description: 'Anthropic\'s Messages API, for Claude Code and the Anthropic SDKs' },
+        { name: 'Gemini', description: 'Google\'s Gemini API, for Gemini CLI and the @google/genai SDK' },
         { name: 'Models', description: 'The models Puter serves' },
         { name: 'Meta', description: 'Health and service information' },
       ],
@@ -105,9 +130,10 @@ function openapiPlugin() {
         securitySchemes: {
           bearer: { type: 'http', scheme: 'bearer', description: 'Your Puter auth token' },
           apiKey: { type: 'apiKey', in: 'header', name: 'x-api-key', description: 'Your Puter auth token' },
+          googApiKey: { type: 'apiKey', in: 'header', name: 'x-goog-api-key', description: 'Your Puter auth token, as Google\'s clients send it (also accepted as `?key=`)' },
         },
       },
-      security: [{ bearer: [] }, { apiKey: [] }],
+      security: [{ bearer: [] }, { apiKey: [] }, { googApiKey: [] }],
     },
   })
 }

@@ -117,5 +117,5 @@ export function streamExchange<T>(
       observer.finish(record)
     },
   })
-  return new Response(stream, { headers: SSE_HEADERS })
+  return new Response(stream, { headers: format.contentType ? { ...SSE_HEADERS, 'content-type': format.contentType } : SSE_HEADERS })
 }

@@ -33,6 +33,11 @@ export interface RequestRecord {
 /** Routes by their template, so that random paths do not explode metric labels. */
 const KNOWN_ROUTES: [RegExp, string][] = [
   [/^\/(v1\/)?chat\/completions$/, '/v1/chat/completions'],
+  [/^\/(v1|v1beta)\/models\/.+:generateContent$/, '/v1beta/models/{model}:generateContent'],
+  [/^\/(v1|v1beta)\/models\/.+:streamGenerateContent$/, '/v1beta/models/{model}:streamGenerateContent'],
+  [/^\/(v1|v1beta)\/models\/.+:countTokens$/, '/v1beta/models/{model}:countTokens'],
+  [/^\/v1beta\/models$/, '/v1beta/models'],
+  [/^\/v1beta\/models\/.+/, '/v1beta/models/{model}'],
   [/^\/(v1\/)?models$/, '/v1/models'],
   [/^\/(v1\/)?models\/.+/, '/v1/models/{model}'],
   [/^\/(v1\/)?responses$/, '/v1/responses'],

@@ -27,6 +27,10 @@ export interface SseFormat {
   done: string
   /** Written on quiet streams every heartbeat interval. */
   ping: string
+  /** Written first, as soon as Puter answered (default `: ok`, an SSE comment). */
+  open?: string
+  /** The response's content type (default SSE's). */
+  contentType?: string
 }
 
 /** `data: <json>` */
@@ -122,7 +126,7 @@ export function toSseStream<T>(source: EventSource, translator: StreamTranslator
       options.stop?.addEventListener('abort', onStop, { once: true })
       let opening: string
       try {
-        opening = OPEN + frames(translator.start())
+        opening = (format.open ?? OPEN) + frames(translator.start())
       } catch (err) {
         return finish(controller, errorTail(err))
       }

@@ -34,8 +34,8 @@ test('a typed chat completion', async () => {
 
 test('typed model list and model retrieval', async () => {
   const list = await api.v1.models.get()
-  // The route answers Anthropic's shape when `anthropic-version` is sent; the type says so.
-  const ids: string[] | undefined = list.data?.data.map((m) => m.id)
+  // The route answers Anthropic's shape for `anthropic-version` and Google's for Google's clients; the type says so.
+  const ids: string[] | undefined = list.data && 'data' in list.data ? list.data.data.map((m) => m.id) : undefined
   expect(ids).toContain('gpt-5-nano-2025-08-07')
 
   const one = await api.v1.models({ model: 'gpt-5-nano' }).get()

@@ -53,7 +53,9 @@ describe('the document', () => {
       'DELETE /v1/responses/{id}', 'GET /health', 'GET /health/ready', 'GET /health/upstream', 'GET /metrics', 'GET /v1/models', 'GET /v1/models/{model}',
       'GET /v1/responses/{id}', 'GET /v1/responses/{id}/input_items', 'POST /v1/chat/completions', 'POST /v1/completions',
       'POST /v1/messages', 'POST /v1/messages/count_tokens', 'POST /v1/responses',
-    ])
+      'GET /v1beta/models', 'GET /v1beta/models/{model}', 'POST /v1beta/models/{model}:countTokens',
+      'POST /v1beta/models/{model}:generateContent', 'POST /v1beta/models/{model}:streamGenerateContent',
+    ].sort())
     for (const { op } of ops) {
       expect(op.operationId).toMatch(/^[a-z][A-Za-z]+$/)
       expect(op.summary.length).toBeGreaterThan(3)
@@ -96,7 +98,7 @@ describe('the document', () => {
     expect(doc.paths['/v1/models'].get.security).toEqual([])
     expect(doc.paths['/health'].get.security).toEqual([])
     expect(doc.paths['/v1/chat/completions'].post.security).toBeUndefined()
-    expect(doc.security).toEqual([{ bearer: [] }, { apiKey: [] }])
+    expect(doc.security).toEqual([{ bearer: [] }, { apiKey: [] }, { googApiKey: [] }])
   })
 })
 
@@ -106,7 +108,9 @@ describe('the document describes what the server really accepts', () => {
     for (const { path, method, op } of operations()) {
       const examples = op.requestBody?.content?.['application/json']?.examples ?? {}
       for (const { value } of Object.values(examples) as { value: any }[]) {
-        const res = await fetch(`${h.base}${path}`, {
+        // Path parameters take their documented example.
+        const url = path.replace(/\{(\w+)\}/g, (_, name) => op.parameters?.find((p: any) => p.name === name)?.example ?? name)
+        const res = await fetch(`${h.base}${url}`, {
           method: method.toUpperCase(),
           headers: { 'content-type': 'application/json', authorization: 'Bearer tok-valid-0123456789abcdef' },
           body: JSON.stringify(value),

@@ -11,6 +11,8 @@ import type { Credentials } from '../auth.ts'
 import { MESSAGE_MODES, type Config, type MessageMode } from '../config.ts'
 import { toAnthropicModel, toAnthropicModelList } from '../anthropic/models.ts'
 import type { AnthropicModel, AnthropicModelList } from '../anthropic/schema.ts'
+import { googleModels, isGoogleClient } from '../gemini/routes.ts'
+import type { Model as GeminiModel, ModelList as GeminiModelList } from '../gemini/schema.ts'
 import { ProxyError } from '../errors.ts'
 import { CLIENT_GONE, openExchange, streamExchange, type ExchangeDeps } from '../exchange.ts'
 import type { RequestRecord } from '../observe.ts'
@@ -110,14 +112,19 @@ export function openAiRoutes(deps: OpenAiDeps) {
   }
 
   // Anthropic's API lists models in its own shape; its clients say who they are with `anthropic-version`.
-  async function listModels({ set, request }: { set: Context['set']; request: Request }): Promise<ModelList | AnthropicModelList> {
+  // Anthropic's and Google's clients say who they are (`anthropic-version`; `x-goog-api-key`, `x-goog-api-client`, `?key=`).
+  async function listModels({ set, request }: { set: Context['set']; request: Request }): Promise<ModelList | AnthropicModelList | GeminiModelList> {
     const view = await catalogue.get()
     set.headers['x-catalogue-source'] = view.source
+    if (isGoogleClient(request)) {
+      const query = new URL(request.url).searchParams
+      return googleModels.list(view, query.has('pageSize') ? Number(query.get('pageSize')) || undefined : undefined, query.get('pageToken') ?? undefined)
+    }
     return request.headers.has('anthropic-version') ? toAnthropicModelList(view) : toModelList(view)
   }
 
-  async function getModel({ params, set, request }: { params: Record<string, string>; set: Context['set']; request: Request }): Promise<Model | AnthropicModel> {
-    const id = decodePathId(params.model ?? params['*'] ?? '')
+  async function getModel({ params, set, request }: { params: Record<string, string>; set: Context['set']; request: Request }): Promise<Model | AnthropicModel | GeminiModel> {
+    const id = decodePathId(params.model ?? params['*'] ?? '').replace(/^models\//, '')
     const view = await catalogue.get()
     const entry = findModel(view, id)
     if (!entry) {
@@ -125,6 +132,7 @@ export function openAiRoutes(deps: OpenAiDeps) {
         `The model \`${id}\` does not exist in Puter's catalogue. GET /v1/models lists the models.`, 'model')
     }
     set.headers['x-catalogue-source'] = view.source
+    if (isGoogleClient(request)) return googleModels.one(entry)
     return request.headers.has('anthropic-version') ? toAnthropicModel(entry) : toModel(entry)
   }
 

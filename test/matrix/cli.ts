@@ -8,7 +8,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 
-export type CliName = 'claude' | 'codex' | 'qwen' | 'opencode'
+export type CliName = 'claude' | 'codex' | 'gemini' | 'qwen' | 'opencode'
 
 /** Where the pinned CLI's entry is installed. */
 export const cliPath = (name: CliName): string => join(import.meta.dir, 'node_modules', '.bin', name)
@@ -29,6 +29,8 @@ export interface CliOptions {
   /** Files to create, relative to HOME (`~/.codex/config.toml`) or to the working directory (`./opencode.json`). */
   files?: Record<string, string>
   timeoutS?: number
+  /** Writes Gemini CLI's trust for the working directory (its path is known only here). */
+  trustWorkspace?: boolean
 }
 
 /** Runs `name args` to completion in a box; the temp dir is removed afterwards. */
@@ -41,6 +43,7 @@ export async function runCli(name: CliName, args: string[], options: CliOptions 
     mkdirSync(dirname(target), { recursive: true })
     writeFileSync(target, text)
   }
+  if (options.trustWorkspace) writeFileSync(join(home, '.gemini', 'trustedFolders.json'), JSON.stringify({ [work]: 'TRUST_FOLDER' }))
   const started = performance.now()
   const child = Bun.spawn(['timeout', '-k', '5', String(options.timeoutS ?? 60), cliPath(name), ...args], {
     cwd: work,
