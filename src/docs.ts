@@ -72,6 +72,9 @@ export function finishDocument(served: unknown): unknown {
       delete op['x-request-examples']
     }
   }
+  // TypeBox leaves `$id`s on the components; Swagger UI then fails to resolve their `$ref`s and shows
+  // `any` and `"string"` where the real fields and examples belong.
+  stripIds((doc as { components?: unknown }).components)
   // A wildcard route stands for the paths it documents: one operation per path, each with its own id.
   for (const [path, item] of Object.entries(doc.paths ?? {})) {
     for (const [method, op] of Object.entries(item)) {
@@ -90,6 +93,13 @@ export function finishDocument(served: unknown): unknown {
     }
   }
   return doc
+}
+
+function stripIds(node: unknown): void {
+  if (Array.isArray(node)) return node.forEach(stripIds)
+  if (typeof node !== 'object' || node === null) return
+  delete (node as Record<string, unknown>).$id
+  for (const value of Object.values(node)) stripIds(value)
 }
 
 function asset(path: string, type: string): Response {
@@ -128,8 +138,8 @@ function openapiPlugin() {
       ],
       components: {
         securitySchemes: {
-          bearer: { type: 'http', scheme: 'bearer', description: 'Your Puter auth token' },
-          apiKey: { type: 'apiKey', in: 'header', name: 'x-api-key', description: 'Your Puter auth token' },
+          bearer: { type: 'http', scheme: 'bearer', description: 'Your Puter auth token, as `Authorization: Bearer`: what the OpenAI SDKs, Codex CLI, Claude Code (`ANTHROPIC_AUTH_TOKEN`) and most tools send.' },
+          apiKey: { type: 'apiKey', in: 'header', name: 'x-api-key', description: 'Your Puter auth token, as `x-api-key`: what the Anthropic SDKs send (`ANTHROPIC_API_KEY`).' },
           googApiKey: { type: 'apiKey', in: 'header', name: 'x-goog-api-key', description: 'Your Puter auth token, as Google\'s clients send it (also accepted as `?key=`)' },
         },
       },

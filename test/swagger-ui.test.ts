@@ -56,6 +56,21 @@ test('the page renders every operation from the local document, with no external
   expect(external).toEqual([])
 }, 20_000)
 
+test('a response shows its real fields and example, not `any` and "string"', async () => {
+  await page.click('#operations-Chat-createChatCompletion .opblock-summary')
+  const example = page.locator('#operations-Chat-createChatCompletion .responses-wrapper .response[data-code="200"] .example').first()
+  await example.waitFor({ timeout: 10_000 })
+  const text = (await example.textContent()) ?? ''
+  expect(text).toContain('"choices"')
+  expect(text).toContain('"finish_reason"')
+  expect(text).not.toBe('"string"')
+  await page.click('#operations-Chat-createChatCompletion .responses-wrapper .response[data-code="200"] [data-name="model"]')
+  const model = (await page.locator('#operations-Chat-createChatCompletion .responses-wrapper .response[data-code="200"] .model-box').first().textContent()) ?? ''
+  expect(model).toContain('choices')
+  expect(model).toContain('usage')
+  await page.click('#operations-Chat-createChatCompletion .opblock-summary')
+}, 20_000)
+
 test('"Try it out" on GET /v1/models lists the fake Puter\'s models', async () => {
   const { status, body } = await tryItOut('Models-listModels')
   expect(status).toBe('200')

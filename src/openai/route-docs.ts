@@ -96,14 +96,14 @@ export const completionDoc = {
 export const listModelsDoc = {
   operationId: 'listModels',
   summary: 'List models',
-  description: 'The models Puter serves, from its public catalogue (cached). When Puter cannot be reached, the bundled snapshot is served: `source` and the `x-catalogue-source` header say which. No API key is needed. Also served at `/models`.',
+  description: 'The models Puter serves, from its public catalogue (cached). When Puter cannot be reached, the bundled snapshot is served: `source` and the `x-catalogue-source` header say which. No API key is needed. Also served at `/models`. With `anthropic-version` the answer is Anthropic\'s list shape (`AnthropicModelList`); for Google\'s clients (`x-goog-api-key`, `x-goog-api-client`, `?key=`) Google\'s (`GeminiModelList`).',
   tags: ['Models'],
   security: [],
   responses: {
     200: {
       description: 'The model list.',
       headers: { 'x-catalogue-source': { description: '`live` or `snapshot`.', schema: { type: 'string' as const } } },
-      content: { 'application/json': { schema: schema('ModelList') } },
+      content: { 'application/json': { schema: { oneOf: [schema('ModelList'), schema('AnthropicModelList'), schema('GeminiModelList')] } } },
     },
   },
 }
@@ -115,7 +115,7 @@ export const retrieveModelDoc = {
   tags: ['Models'],
   security: [],
   responses: {
-    200: { description: 'The model.', content: { 'application/json': { schema: schema('Model') } } },
+    200: { description: 'The model (Anthropic\'s or Google\'s shape for their clients, as for the list).', content: { 'application/json': { schema: { oneOf: [schema('Model'), schema('AnthropicModel'), schema('GeminiModel')] } } } },
     ...errors(404),
   },
 }

@@ -147,7 +147,7 @@ export function openAiRoutes(deps: OpenAiDeps) {
     .get('/v1/models', listModels, { detail: listModelsDoc })
     .get('/models', listModels, { detail: hidden(listModelsDoc) })
     // `:model` documents the route; the wildcards catch ids whose `/` arrives unencoded.
-    .get('/v1/models/:model', getModel, { params: Type.Object({ model: Type.String({ description: 'A model id, Puter id or alias.' }) }), detail: retrieveModelDoc })
+    .get('/v1/models/:model', getModel, { params: Type.Object({ model: Type.String({ description: 'A model id, Puter id or alias.', examples: ['gpt-5-nano'] }) }), detail: retrieveModelDoc })
     .get('/v1/models/*', getModel, { detail: hidden(retrieveModelDoc) })
     .get('/models/*', getModel, { detail: hidden(retrieveModelDoc) })
 }
