@@ -7,6 +7,7 @@ import { cors } from '@elysiajs/cors'
 import { Elysia } from 'elysia'
 import { anthropicRoutes, isAnthropicPath } from './anthropic/routes.ts'
 import { toAnthropicErrorResponse } from './anthropic/errors.ts'
+import pkg from '../package.json'
 import { createModelResolver } from './aliases.ts'
 import { createAuthenticator } from './auth.ts'
 import type { Config } from './config.ts'
@@ -147,7 +148,7 @@ export function createApp(config: Config, deps: AppDeps = {}) {
       openapi: SPEC_PATH,
       readme: 'README.md in the project root: setup, configuration, endpoints, errors',
     }), { detail: { hide: true } })
-    .get('/health', () => ({ status: 'ok' as const }), { detail: healthDoc })
+    .get('/health', () => ({ status: 'ok' as const, version: pkg.version }), { detail: healthDoc })
     // Readiness: this instance serves either way; `degraded` says its limits and stored responses are local for now.
     .get('/health/ready', () => {
       if (!state.redis) return { status: 'ok' as const, shared_state: 'off' as const }
@@ -197,5 +198,8 @@ export function listenOptions(config: Config) {
     hostname: config.host,
     // Bun refuses larger bodies outright with a bare 413; below this, the app answers with its own 413 after draining.
     maxRequestBodySize: bodyLimits(config).drainBytes + 64 * 1024,
+    // Sharing the port is for the workers of one WORKERS=N server only: a second server on a busy port
+    // must fail at start, not quietly take half the traffic (Elysia turns SO_REUSEPORT on by default).
+    reusePort: config.workers > 1,
   }
 }

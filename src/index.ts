@@ -1,56 +1,42 @@
 /**
- * Entry point: configuration → app → listen; graceful shutdown on SIGTERM and SIGINT.
- * `--healthcheck` instead asks a running server's /health and exits 0 or 1
- * (for container HEALTHCHECKs in images without curl).
+ * Entry point. `--version` and `--help` print and exit. Otherwise it makes
+ * sure Bun runs with enough upstream connections (Bun reads
+ * BUN_CONFIG_MAX_HTTP_REQUESTS only when it starts, and its default of 256
+ * would queue streams: without it set, the process starts itself again with
+ * it, so `bun src/index.ts` and the compiled binary behave as `npm start`),
+ * then starts the server (serve.ts).
  */
-import { createApp, listenOptions } from './app.ts'
-import { ConfigError, loadConfig } from './config.ts'
-import { DOCS_PATH } from './docs.ts'
-import { createLogger } from './log.ts'
-import { startWorkers, workerId } from './workers.ts'
+import pkg from '../package.json'
 
-try {
-  const config = loadConfig()
-  if (process.argv.includes('--healthcheck')) {
-    const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host
-    const ok = await fetch(`http://${host.includes(':') ? `[${host}]` : host}:${config.port}/health`, { signal: AbortSignal.timeout(3_000) })
-      .then((res) => res.ok, () => false)
-    process.exit(ok ? 0 : 1)
-  }
-  const logger = createLogger(config.logLevel)
-  const worker = workerId()
-  const workers = worker === 0 && config.workers > 1 ? startWorkers(config.workers - 1, logger) : undefined
-  const app = createApp(config, { logger }).listen(listenOptions(config))
-  const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host
-  const base = `http://${host}:${app.server?.port}`
-  const mode = config.puterAuthToken ? `server-side token${config.proxyApiKeys.length ? `, ${config.proxyApiKeys.length} client key(s)` : ', loopback only'}` : 'token passthrough'
-  logger.info('listening', { api: `${base}/v1`, docs: `${base}${DOCS_PATH}`, upstream: config.puterApiOrigin, mode, message_mode: config.messageMode, worker, workers: config.workers, pid: process.pid })
+const HELP = `puter-openai-proxy ${pkg.version}: OpenAI-, Anthropic- and Gemini-compatible API in front of Puter's AI backend.
 
-  // Bun reads this once at start: each open stream holds an upstream fetch, and the default allows 256.
-  if (!process.env.BUN_CONFIG_MAX_HTTP_REQUESTS) {
-    logger.warn('BUN_CONFIG_MAX_HTTP_REQUESTS is not set: Bun allows 256 upstream requests at once and queues the rest; start with `npm start` or set it (e.g. 8192)')
-  }
+Usage: puter-openai-proxy [--healthcheck | --version | --help]
+  (no option)      start the server (PORT, default 3000); the API is under /v1, docs at /swagger
+  --healthcheck    ask the running server's /health; exit 0 if it answers, 1 if not
+  --version        print the version
+  --help           print this
 
-  let stopping = false
-  const shutdown = async (signal: NodeJS.Signals) => {
-    if (stopping) return
-    stopping = true
-    logger.info('shutting down', { signal, in_flight: app.lifecycle.active(), grace_ms: config.shutdownGraceMs })
-    // Stop accepting; requests in flight carry on for the grace period, then end with an error.
-    void app.server?.stop(false)
-    await Promise.all([app.lifecycle.drain(config.shutdownGraceMs), workers?.stop(signal as NodeJS.Signals)])
-    // Give the error frames a moment to flush before the sockets close.
-    setTimeout(() => {
-      void app.server?.stop(true)
-      process.exit(0)
-    }, 250)
-  }
-  process.on('SIGTERM', () => void shutdown('SIGTERM'))
-  process.on('SIGINT', () => void shutdown('SIGINT'))
-} catch (err) {
-  if (err instanceof ConfigError) {
-    console.error(err.message)
-    process.exit(1)
-  }
-  throw err
+Configuration is environment variables: PORT, HOST, PUTER_API_ORIGIN, MODEL_ALIASES, REDIS_URL,
+PUTER_AUTH_TOKEN and PROXY_API_KEYS (server-side mode), limits and timeouts: see the README's
+"Configuration" table. The API key a client sends is its Puter token.`
+
+/** The connections Bun may open to Puter at once (each open stream holds one). */
+const MAX_HTTP_REQUESTS = '8192'
+
+if (process.argv.includes('--version')) {
+  console.log(pkg.version)
+  process.exit(0)
 }
+if (process.argv.includes('--help') || process.argv.includes('-h')) {
+  console.log(HELP)
+  process.exit(0)
+}
+if (!process.env.BUN_CONFIG_MAX_HTTP_REQUESTS && !process.argv.includes('--healthcheck')) {
+  const child = Bun.spawn([process.execPath, ...process.argv.slice(1)], {
+    env: { ...process.env, BUN_CONFIG_MAX_HTTP_REQUESTS: MAX_HTTP_REQUESTS },
+    stdio: ['inherit', 'inherit', 'inherit'],
+  })
+  for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) process.on(signal, () => child.kill(signal))
+  process.exit(await child.exited)
+}
+await import('./serve.ts')

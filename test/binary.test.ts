@@ -4,6 +4,7 @@
  * embedded assets, streams a chat completion, and checks its own health.
  */
 import { afterAll, beforeAll, expect, test } from 'bun:test'
+import pkg from '../package.json'
 import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -41,7 +42,9 @@ beforeAll(async () => {
   }
   reader.releaseLock()
   const line = JSON.parse(out.split('\n').find((l) => l.includes('"listening"'))!)
-  expect(line).toMatchObject({ mode: 'token passthrough', upstream: fake.origin })
+  expect(line).toMatchObject({ mode: 'token passthrough', upstream: fake.origin, version: pkg.version })
+  // The binary gives itself Bun's connection setting: no advice to start it some other way.
+  expect(out).not.toContain('BUN_CONFIG_MAX_HTTP_REQUESTS')
   expect(line.docs).toMatch(/\/swagger$/)
   base = (line.api as string).replace(/\/v1$/, '')
 }, 60_000)
@@ -50,6 +53,18 @@ afterAll(() => {
   server?.kill('SIGTERM')
   fake.stop()
   rmSync(dir, { recursive: true, force: true })
+  // The 110 MB build is not left in the clone.
+  rmSync(join(root, 'dist'), { recursive: true, force: true })
+})
+
+test('--version and --help print and exit; /health says the version', async () => {
+  const version = Bun.spawn([binary, '--version'], { stdout: 'pipe' })
+  expect((await new Response(version.stdout).text()).trim()).toBe(pkg.version)
+  expect(await version.exited).toBe(0)
+  const help = Bun.spawn([binary, '--help'], { stdout: 'pipe' })
+  expect(await new Response(help.stdout).text()).toContain('Usage: puter-openai-proxy')
+  expect(await help.exited).toBe(0)
+  expect(await json(await fetch(`${base}/health`))).toEqual({ status: 'ok', version: pkg.version })
 })
 
 test('streams a chat completion', async () => {

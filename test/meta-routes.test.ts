@@ -1,5 +1,6 @@
 /** Models, health, root, CORS and unknown routes, end to end. */
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
+import pkg from '../package.json'
 import { json, startHarness, type Harness } from './harness.ts'
 
 let h: Harness
@@ -80,7 +81,7 @@ describe('service routes', () => {
     try {
       const res = await fetch(`${down.base}/health`)
       expect(res.status).toBe(200)
-      expect(await json(res)).toEqual({ status: 'ok' })
+      expect(await json(res)).toEqual({ status: 'ok', version: pkg.version })
       expect(down.fake.requests).toHaveLength(0)
     } finally {
       down.stop()

@@ -213,7 +213,7 @@ export const ErrorSchema = Type.Object({
   }),
 }, { description: 'An OpenAI-shaped error.' })
 
-export const Health = Type.Object({ status: Type.Literal('ok') }, { description: 'The server is up.' })
+export const Health = Type.Object({ status: Type.Literal('ok'), version: Type.String({ examples: ['0.1.0'] }) }, { description: 'The server is up, and its version.' })
 
 export const Readiness = Type.Object({
   status: Type.Union([Type.Literal('ok'), Type.Literal('degraded')]),
