@@ -52,11 +52,19 @@ const REQUEST_ID = /^[\w.:-]{1,128}$/
 /** Creates the app for `config`; `deps` replace the real Puter client, catalogue, limiter or logger in tests. */
 export function createApp(config: Config, deps: AppDeps = {}) {
   const logger = deps.logger ?? createLogger(config.logLevel)
+  let puterReachable = true
   const puter = deps.puter ?? createPuterClient(config.puterApiOrigin, {
     headersTimeoutMs: config.upstreamHeadersTimeoutMs,
     responseTimeoutMs: config.upstreamResponseTimeoutMs,
     idleTimeoutMs: config.streamIdleTimeoutMs,
     retries: config.upstreamRetries,
+    // One line per change, not one per request: a down Puter would flood the log otherwise.
+    onReachability: (reachable, cause) => {
+      if (reachable === puterReachable) return
+      puterReachable = reachable
+      if (reachable) logger.info('Puter is reachable again', { upstream: config.puterApiOrigin })
+      else logger.warn('Puter cannot be reached', { upstream: config.puterApiOrigin, cause })
+    },
   })
   // The gauges read the limiter and the shared state only when scraped, so the observer can come first.
   const obs = createObserver(logger, () => limiter.queueDepth(), () => (state.redis ? (state.redis.up ? 1 : 0) : undefined))
@@ -68,10 +76,27 @@ export function createApp(config: Config, deps: AppDeps = {}) {
     onReject: (reason) => obs.limiterRejections.inc({ reason }),
   })
   const limiter = deps.limiter ?? state.limiter
-  const catalogue = deps.catalogue ?? createCatalogue({ client: { listModels: state.listModels }, ttlMs: config.modelsCacheTtlMs, fetchTimeoutMs: config.modelsFetchTimeoutMs })
+  const catalogue = deps.catalogue ?? createCatalogue({
+    client: { listModels: state.listModels }, ttlMs: config.modelsCacheTtlMs, fetchTimeoutMs: config.modelsFetchTimeoutMs,
+    onFallback: (source, cause) => logger.warn(source === 'snapshot' ? 'Puter\'s model list cannot be fetched: serving the bundled snapshot' : 'Puter\'s model list cannot be fetched: serving the last copy', { upstream: config.puterApiOrigin, cause }),
+  })
   const lifecycle = deps.lifecycle ?? createLifecycle()
   const limits = bodyLimits(config)
   const allowedOrigin = (origin: string | null) => (config.corsOrigins.includes('*') ? '*' : origin && config.corsOrigins.includes(origin) ? origin : undefined)
+  /** The `/` and `/v1` index: the documented routes, read from the mounted routes themselves. */
+  let endpoints: string[] | undefined
+  type MountedRoute = { method: string; path: string; hooks?: { detail?: { hide?: boolean } } }
+  const index = (): Record<string, unknown> => ({
+    name: 'puter-openai-proxy',
+    version: pkg.version,
+    api: '/v1',
+    endpoints: (endpoints ??= (app.routes as unknown as MountedRoute[])
+      .filter((r) => r.method !== 'OPTIONS' && !r.hooks?.detail?.hide && !r.path.startsWith(DOCS_PATH))
+      .map((r) => `${r.method} ${r.path.replace(/:(\w+)/g, '{$1}').replace(/\*$/, r.method === 'POST' ? '{model}:{generateContent|streamGenerateContent|countTokens}' : '{model}')}`)),
+    docs: DOCS_PATH,
+    openapi: SPEC_PATH,
+    readme: 'README.md in the project root: setup, configuration, endpoints, errors',
+  })
   /** An error in the shape of the surface the request speaks. */
   const renderError = (request: Request, error: ProxyError, path = new URL(request.url).pathname): Response =>
     isAnthropicPath(path) ? toAnthropicErrorResponse(error) : isGeminiRequest(request, path) ? toGoogleErrorResponse(error) : error.toResponse()
@@ -140,14 +165,9 @@ export function createApp(config: Config, deps: AppDeps = {}) {
       maxAge: 600,
     }))
     .use(docsPlugin())
-    .get('/', () => ({
-      name: 'puter-openai-proxy',
-      api: '/v1',
-      endpoints: ['POST /v1/chat/completions', 'POST /v1/responses', 'GET /v1/responses/{id}', 'DELETE /v1/responses/{id}', 'GET /v1/responses/{id}/input_items', 'POST /v1/completions', 'POST /v1/messages', 'POST /v1/messages/count_tokens', 'GET /v1/models', 'GET /v1/models/{id}', 'GET /health', 'GET /health/upstream', 'GET /metrics'],
-      docs: DOCS_PATH,
-      openapi: SPEC_PATH,
-      readme: 'README.md in the project root: setup, configuration, endpoints, errors',
-    }), { detail: { hide: true } })
+    .get('/', index, { detail: { hide: true } })
+    // A person who opens the base URL their client is set to gets the same index, not a 404.
+    .get('/v1', index, { detail: { hide: true } })
     .get('/health', () => ({ status: 'ok' as const, version: pkg.version }), { detail: healthDoc })
     // Readiness: this instance serves either way; `degraded` says its limits and stored responses are local for now.
     .get('/health/ready', () => {

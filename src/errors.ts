@@ -141,10 +141,20 @@ function mapPuterFailure(status: number, body: unknown): ProxyError {
   return new ProxyError(502, 'api_error', 'upstream_unavailable', `${said} (HTTP ${status}).`)
 }
 
-/** Puter could not be reached at all: connection refused, DNS, TLS. */
-export function fromUnreachable(origin: string): ProxyError {
+/** Puter could not be reached at all: connection refused, DNS, TLS; `cause` says which (no secrets: a code and a host). */
+export function fromUnreachable(origin: string, cause?: string): ProxyError {
   return new ProxyError(503, 'api_error', 'upstream_unavailable',
-    `Puter could not be reached at ${origin}. Try again shortly.`)
+    `Puter could not be reached at ${origin}${cause ? ` (${cause})` : ''}. Try again shortly.`)
+}
+
+/** A network error as a short cause: its code (ECONNREFUSED, ENOTFOUND, a TLS code, …) and what it says. */
+export function describeNetworkError(err: unknown): string {
+  const e = err as { code?: unknown; message?: unknown; cause?: { code?: unknown } }
+  const code = typeof e?.code === 'string' ? e.code : typeof e?.cause?.code === 'string' ? e.cause.code : undefined
+  const message = typeof e?.message === 'string' ? e.message : String(err)
+  const hint = /proxy/i.test(message) ? '' : /ENOTFOUND|getaddrinfo|DNS/i.test(`${code} ${message}`) ? ': the host name did not resolve (DNS, or a proxy is needed)'
+    : /CERT|TLS|SSL/i.test(`${code} ${message}`) ? ': TLS failed' : /REFUSED/i.test(`${code} ${message}`) ? ': the connection was refused' : ''
+  return `${code ?? 'network error'}${hint}${code && message.includes(code) ? '' : ` — ${message.slice(0, 160)}`}`
 }
 
 /** A failure after the stream started: Puter's error line, a broken connection, a garbled line. */

@@ -88,10 +88,13 @@ describe('service routes', () => {
     }
   })
 
-  test('/ points to /v1, /swagger and the README', async () => {
+  test('/ and /v1 point to /swagger and the README, and list every documented route (read from the mounted routes)', async () => {
     const body = await json(await get('/'))
-    expect(body).toMatchObject({ api: '/v1', docs: '/swagger' })
+    expect(body).toMatchObject({ api: '/v1', docs: '/swagger', version: pkg.version })
     expect(body.readme).toContain('README')
+    expect(body.endpoints).toEqual(expect.arrayContaining(['POST /v1/chat/completions', 'POST /v1/messages', 'POST /v1/responses', 'GET /v1beta/models', 'GET /health/ready']))
+    expect(body.endpoints.some((e: string) => e.includes('/swagger'))).toBe(false)
+    expect(await json(await get('/v1'))).toEqual(body)
   })
 
   test('/swagger/json is an OpenAPI document listing the routes', async () => {

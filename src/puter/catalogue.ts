@@ -24,6 +24,8 @@ export interface CatalogueOptions {
   ttlMs: number
   fetchTimeoutMs: number
   now?: () => number
+  /** Told when the catalogue falls back to the last live copy or the bundled snapshot, with why. */
+  onFallback?: (source: 'live' | 'snapshot', cause: string) => void
 }
 
 /** After a failed fetch, wait this long before asking Puter again, so an outage costs one timeout, not one per request. */
@@ -37,7 +39,7 @@ export const SNAPSHOT: CatalogueView = {
 }
 
 /** Creates a cache around `client.listModels()`; concurrent callers share one fetch. */
-export function createCatalogue({ client, ttlMs, fetchTimeoutMs, now = Date.now }: CatalogueOptions): Catalogue {
+export function createCatalogue({ client, ttlMs, fetchTimeoutMs, now = Date.now, onFallback }: CatalogueOptions): Catalogue {
   let lastLive: CatalogueView | undefined
   let current: CatalogueView | undefined
   let freshUntil = 0
@@ -49,7 +51,8 @@ export function createCatalogue({ client, ttlMs, fetchTimeoutMs, now = Date.now 
       lastLive = { models, source: 'live', asOf: new Date(now()).toISOString() }
       current = lastLive
       freshUntil = now() + ttlMs
-    } catch {
+    } catch (err) {
+      if (current !== (lastLive ?? SNAPSHOT)) onFallback?.(lastLive ? 'live' : 'snapshot', err instanceof Error ? err.message : String(err))
       current = lastLive ?? SNAPSHOT
       freshUntil = now() + Math.min(RETRY_AFTER_FAILURE_MS, Math.max(ttlMs, 1_000))
     }

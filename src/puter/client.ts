@@ -4,7 +4,7 @@
  * ProxyError before anything reaches the client, and owns the upstream
  * timeouts and the retries of Puter's 429s.
  */
-import { fromPuterFailure, fromUnreachable, ProxyError } from '../errors.ts'
+import { describeNetworkError, fromPuterFailure, fromUnreachable, ProxyError } from '../errors.ts'
 import { readNdjson } from './ndjson.ts'
 import { HIDDEN_MODEL_IDS, type DriverCall, type PuterEnvelope, type PuterModelDetails } from './wire.ts'
 
@@ -38,6 +38,8 @@ export interface ClientOptions {
   idleTimeoutMs: number
   /** 429s retried before giving up; only before any byte reached the client, which is always the case here. */
   retries: number
+  /** Told when Puter stops or starts answering at the network level (for one log line per change). */
+  onReachability?: (reachable: boolean, cause?: string) => void
 }
 
 const USER_AGENT = 'puter-openai-proxy'
@@ -62,11 +64,14 @@ export function createPuterClient(origin: string, options: Partial<ClientOptions
     try {
       // Bun's own socket idle timer (5 min) would cut long answers: our timers above and below own timeouts.
       const res = await fetch(url, { ...init, signal: upstream.signal, timeout: false } as RequestInit)
+      opts.onReachability?.(true)
       return { res, upstream }
     } catch (err) {
       if (upstream.signal.reason === timedOut) throw timedOut
       if (outer?.aborted) throw err
-      throw fromUnreachable(origin)
+      const cause = describeNetworkError(err)
+      opts.onReachability?.(false, cause)
+      throw fromUnreachable(origin, cause)
     } finally {
       clearTimeout(timer)
     }
