@@ -11,12 +11,14 @@ import { join } from 'node:path'
 import { cpuMs, freePort, rssMb, spawn, spawnProxy } from './procs.ts'
 import { closedLoop, openLoop, percentile, runOne, type Sample, type Shape, type Target } from './load.ts'
 
-const QUICK = process.argv.includes('--quick')
+/** `--smoke`: a fifth of `--quick`, for the test that checks the benchmark still runs (no figure from it means anything). */
+const SMOKE = process.argv.includes('--smoke')
+const QUICK = SMOKE || process.argv.includes('--quick')
 /** `--only bc` runs the workloads whose names start with those letters (for profiling one of them). */
 const ONLY = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] ?? '' : undefined
 /** PROXY_WORKERS=N runs the proxy with WORKERS=N (on a fixed port); CPU and RSS then sum over its processes. */
 const WORKERS = Number(process.env.PROXY_WORKERS ?? 1)
-const D = (quick: number, full: number) => (QUICK ? quick : full)
+const D = (quick: number, full: number) => (SMOKE ? Math.max(1, Math.round(quick / 5)) : QUICK ? quick : full)
 /** `--redis` adds a fourth target: the proxy with its limiter and state shared on a real Redis (redis-server on PATH). */
 const REDIS = process.argv.includes('--redis')
 
@@ -125,7 +127,7 @@ if (REDIS) {
 // Warm each target up first: the JIT compiles hot code on background threads, and that CPU (and the
 // pauses it causes) would otherwise land on whichever workload comes first, the slow @1 one above all.
 for (const target of targets) {
-  for (let round = 0; round < 3; round++) {
+  for (let round = 0; round < (SMOKE ? 1 : 3); round++) {
     await Promise.all([
       ...Array.from({ length: 100 }, () => runOne(target, { chunks: 1, size: 20, delayMs: 0 }, false)),
       ...Array.from({ length: 100 }, () => runOne(target, { chunks: 20, size: 20, delayMs: 0 }, true)),
@@ -194,6 +196,6 @@ if (REDIS) {
 }
 
 mkdirSync(join(import.meta.dir, 'results'), { recursive: true })
-const file = join(import.meta.dir, 'results', `${QUICK ? 'quick' : 'full'}${WORKERS > 1 ? `-workers${WORKERS}` : ''}${REDIS ? '-redis' : ''}.json`)
+const file = join(import.meta.dir, 'results', `${SMOKE ? 'smoke' : QUICK ? 'quick' : 'full'}${WORKERS > 1 ? `-workers${WORKERS}` : ''}${REDIS ? '-redis' : ''}.json`)
 writeFileSync(file, `${JSON.stringify({ date: new Date().toISOString(), quick: QUICK, machine: { cpus: cpus().length, model: cpus()[0]?.model, bun: Bun.version }, workers: WORKERS, summary, ratios, shared, rows }, null, 2)}\n`)
 console.log(`\nwrote ${file}`)

@@ -239,14 +239,16 @@ function send(res: ServerResponse, status: number, body: unknown, headers: Recor
   res.end(JSON.stringify(body))
 }
 
-/** Sleeps, waking early when the response closes (so an aborted call does not linger). */
+/** Sleeps, waking early when the response closes (so an aborted call does not linger); leaves no listener behind. */
 function sleep(ms: number, res?: ServerResponse): Promise<void> {
   return new Promise((resolve) => {
-    const timer = setTimeout(resolve, ms)
-    res?.once('close', () => {
+    const wake = () => {
       clearTimeout(timer)
+      res?.off('close', wake)
       resolve()
-    })
+    }
+    const timer = setTimeout(wake, ms)
+    res?.once('close', wake)
   })
 }
 
