@@ -4,7 +4,7 @@
  * them, with the reason and the one command that fixes it, instead of letting
  * them fail as `(unnamed)`.
  */
-import { existsSync } from 'node:fs'
+import { existsSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
 
 const root = join(import.meta.dir, '..')
@@ -21,10 +21,17 @@ export interface Prerequisite {
 }
 
 /** The Chromium binary the browser tests drive: CHROMIUM_PATH, Debian's, or Playwright's cache. */
-export function findChromium(env: Record<string, string | undefined> = process.env): string | undefined {
-  const candidates = [env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome']
-  return candidates.find((p): p is string => p !== undefined && p !== '' && existsSync(p))
+export function findChromium(env: Record<string, string | undefined> = process.env, system = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome']): string | undefined {
+  if (env.CHROMIUM_PATH) return existsSync(env.CHROMIUM_PATH) ? env.CHROMIUM_PATH : undefined
+  const cache = join(env.PLAYWRIGHT_BROWSERS_PATH ?? join(env.HOME ?? '/root', '.cache', 'ms-playwright'))
+  const playwright = existsSync(cache)
+    ? readdirSync(cache).filter((d) => d.startsWith('chromium')).sort().reverse().map((d) => join(cache, d, 'chrome-linux', 'chrome'))
+    : []
+  return [...system, ...playwright].find((p) => existsSync(p))
 }
+
+/** The summary's line for files that were not run. */
+export const notRunLine = (p: Prerequisite, why: string) => `not run: ${p.files.join(', ')}: ${p.what} missing (${why}); fix: ${p.fix}`
 
 async function run(cmd: string[], cwd = root): Promise<boolean> {
   const child = Bun.spawn(cmd, { cwd, stdout: 'ignore', stderr: 'inherit', stdin: 'ignore' })

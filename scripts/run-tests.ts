@@ -10,7 +10,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { SECRETS } from '../test/fake-puter.ts'
-import { PREREQUISITES } from './prerequisites.ts'
+import { notRunLine, PREREQUISITES } from './prerequisites.ts'
 
 const dir = mkdtempSync(join(tmpdir(), 'puter-proxy-tests-'))
 const report = join(dir, 'junit.xml')
@@ -22,7 +22,7 @@ for (const p of PREREQUISITES) {
   const missing = await p.ensure()
   if (missing === undefined) continue
   ignore.push(...p.files)
-  notRun.push(`not run: ${p.files.join(', ')}: ${p.what} missing (${missing}); fix: ${p.fix}`)
+  notRun.push(notRunLine(p, missing))
 }
 const child = Bun.spawn([process.execPath, 'test', '--reporter=junit', `--reporter-outfile=${report}`, ...ignore.map((g) => `--path-ignore-patterns=${g}`), ...process.argv.slice(2)], {
   stdio: ['inherit', 'inherit', 'inherit'],

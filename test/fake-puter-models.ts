@@ -36,6 +36,11 @@ export const CATALOGUE: FakeModel[] = [
     modalities: { input: ['text', 'image', 'pdf'], output: ['text'] }, tool_call: true, release_date: '2025-09-29', context: 200000, max_tokens: 64000,
   },
   {
+    ...base, id: 'claude-sonnet-5', puterId: 'anthropic:anthropic/claude-sonnet-5', provider: 'claude', family: 'claude', name: 'Claude Sonnet 5',
+    aliases: ['claude-sonnet-latest', 'anthropic/claude-sonnet-5', 'anthropic:anthropic/claude-sonnet-5'],
+    modalities: { input: ['text', 'image', 'pdf'], output: ['text'] }, tool_call: true, release_date: '2026-02-17', context: 1000000, max_tokens: 64000,
+  },
+  {
     ...base, id: 'claude-opus-5', puterId: 'anthropic:anthropic/claude-opus-5', provider: 'claude', family: 'claude', name: 'Claude Opus 5',
     aliases: ['claude-opus-5-latest', 'anthropic/claude-opus-5', 'anthropic:anthropic/claude-opus-5'],
     modalities: { input: ['text', 'image', 'pdf'], output: ['text'] }, tool_call: true, release_date: '2026-05-14', context: 1000000, max_tokens: 128000,

@@ -20,7 +20,7 @@ describe('GET /v1/models', () => {
     expect(list.object).toBe('list')
     expect(list.source).toBe('live')
     const ids = list.data.map((m: any) => m.id)
-    expect(ids).toEqual(['claude-opus-5', 'claude-sonnet-4-5-20250929', 'gemini-2.5-flash', 'gpt-5-nano-2025-08-07', 'openrouter:anthropic/claude-3.5-sonnet'])
+    expect(ids).toEqual(['claude-opus-5', 'claude-sonnet-4-5-20250929', 'claude-sonnet-5', 'gemini-2.5-flash', 'gpt-5-nano-2025-08-07', 'openrouter:anthropic/claude-3.5-sonnet'])
     expect(list.data.find((m: any) => m.id === 'gpt-5-nano-2025-08-07')).toEqual({
       id: 'gpt-5-nano-2025-08-07', object: 'model', created: Date.UTC(2025, 7, 7) / 1000, owned_by: 'openai-completion',
       aliases: ['gpt-5-nano', 'openai/gpt-5-nano', 'openai:openai/gpt-5-nano'],

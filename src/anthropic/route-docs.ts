@@ -21,7 +21,7 @@ export const createMessageDoc = {
   ].join('\n'),
   tags: ['Anthropic'],
   'x-request-examples': {
-    simple: { summary: 'One question', value: { model: 'claude-sonnet-4-5', max_tokens: 1024, messages: [{ role: 'user', content: 'Hello, Claude' }] } },
+    simple: { summary: 'One question', value: { model: 'claude-sonnet-5', max_tokens: 1024, messages: [{ role: 'user', content: 'Hello, Claude' }] } },
   },
   responses: {
     200: {
@@ -41,7 +41,7 @@ export const countTokensDoc = {
   description: 'Answered by the proxy itself, never by Puter: o200k BPE counts of the text, 1,600 tokens per image or document, and a few tokens of framing per message. Fast enough for agents that call it many times a second.',
   tags: ['Anthropic'],
   'x-request-examples': {
-    simple: { summary: 'One question', value: { model: 'claude-sonnet-4-5', messages: [{ role: 'user', content: 'Hello, Claude' }] } },
+    simple: { summary: 'One question', value: { model: 'claude-sonnet-5', messages: [{ role: 'user', content: 'Hello, Claude' }] } },
   },
   responses: {
     200: { description: 'The estimate.', content: { 'application/json': { schema: schema('AnthropicTokenCount') } } },

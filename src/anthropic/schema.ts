@@ -67,7 +67,7 @@ export type Tool = Static<typeof Tool>
 const system = () => Type.Union([Type.String(), Type.Array(ref('AnthropicTextBlock', TextBlock))], { description: 'The system prompt: a string or text blocks.' })
 
 export const MessagesRequest = Type.Object({
-  model: Type.String({ minLength: 1, description: 'Any Puter model id or alias, e.g. `claude-sonnet-4-5` (non-Claude models work too).' }),
+  model: Type.String({ minLength: 1, description: 'Any Puter model id or alias, e.g. `claude-sonnet-5` (non-Claude models work too).' }),
   max_tokens: Type.Integer({ minimum: 1 }),
   messages: Type.Array(ref('AnthropicMessageParam', MessageParam), { minItems: 1 }),
   system: Type.Optional(system()),
@@ -87,7 +87,7 @@ export const MessagesRequest = Type.Object({
 }, {
   ...Open,
   description: 'Anthropic\'s Messages request. Fields not listed here are forwarded to Puter as they are.',
-  examples: [{ model: 'claude-sonnet-4-5', max_tokens: 1024, messages: [{ role: 'user', content: 'Hello, Claude' }] }],
+  examples: [{ model: 'claude-sonnet-5', max_tokens: 1024, messages: [{ role: 'user', content: 'Hello, Claude' }] }],
 })
 export type MessagesRequest = Static<typeof MessagesRequest>
 
@@ -96,7 +96,7 @@ export const CountTokensRequest = Type.Object({
   messages: Type.Array(ref('AnthropicMessageParam', MessageParam)),
   system: Type.Optional(system()),
   tools: Type.Optional(Type.Array(ref('AnthropicTool', Tool))),
-}, { ...Open, description: 'What a Messages request would send, to count its input tokens.', examples: [{ model: 'claude-sonnet-4-5', messages: [{ role: 'user', content: 'Hello, Claude' }] }] })
+}, { ...Open, description: 'What a Messages request would send, to count its input tokens.', examples: [{ model: 'claude-sonnet-5', messages: [{ role: 'user', content: 'Hello, Claude' }] }] })
 export type CountTokensRequest = Static<typeof CountTokensRequest>
 
 export const TokenCount = Type.Object({ input_tokens: Type.Integer() }, { description: 'An estimate, computed locally.' })
