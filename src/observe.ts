@@ -23,6 +23,8 @@ export interface RequestRecord {
   promptTokens?: number
   completionTokens?: number
   errorCode?: string
+  /** The path, for requests no route template matched (a 404's line says what was asked for). */
+  path?: string
   /** Responses: hosted tools that were not forwarded. */
   droppedTools?: string
   /** Set while a stream is open: the log line waits for its end. */
@@ -96,7 +98,9 @@ export function createObserver(log: Logger, queueDepth: () => number, sharedStat
     activeStreams,
     limiterRejections,
     begin(request, id, pathname = new URL(request.url).pathname) {
-      const record: RequestRecord = { id, method: request.method, route: routeOf(pathname), start: performance.now() }
+      const route = routeOf(pathname)
+      const record: RequestRecord = { id, method: request.method, route, start: performance.now() }
+      if (route === 'other') record.path = pathname.slice(0, 200)
       records.set(request, record)
       return record
     },

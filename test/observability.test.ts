@@ -48,9 +48,22 @@ describe('log lines', () => {
     expect([missing.status, invalid.status]).toEqual([404, 400])
     await settle()
     expect(requestLines(h).map((l) => [l.status, l.errorCode])).toEqual([[404, 'not_found'], [400, 'invalid_request_body']])
+    // An unmatched path is in its line (not in metric labels); a matched route's line has only the template.
+    expect(requestLines(h).map((l) => l.path)).toEqual(['/no-such-route', undefined])
     const metrics = await (await fetch(`${h.base}/metrics`)).text()
     expect(metrics).toMatch(/puter_proxy_requests_total\{route="other",status="404"\} 1/)
     expect(metrics).toMatch(/puter_proxy_requests_total\{route="\/v1\/chat\/completions",status="400"\} 1/)
+  })
+
+  test('every surface\'s routes have their own label, none falls into "other"', async () => {
+    h = await startHarness()
+    await h.post('/v1/messages', { model: 'gpt-5-nano', max_tokens: 5, messages: hi })
+    await h.post('/v1/messages/count_tokens', { model: 'gpt-5-nano', messages: hi })
+    await h.post('/v1/responses', { model: 'gpt-5-nano', input: 'x' })
+    await h.post('/v1/completions', { model: 'gpt-5-nano', prompt: 'x' })
+    await h.post('/v1beta/models/gpt-5-nano:generateContent', { contents: [{ parts: [{ text: 'x' }] }] })
+    await settle()
+    expect(requestLines(h).map((l) => l.route)).toEqual(['/v1/messages', '/v1/messages/count_tokens', '/v1/responses', '/v1/completions', '/v1beta/models/{model}:generateContent'])
   })
 
   test('a Puter error: its status and code are in the line', async () => {
