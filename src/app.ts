@@ -25,6 +25,7 @@ import { createCatalogue, type Catalogue } from './puter/catalogue.ts'
 import { createPuterClient, type PuterClient } from './puter/client.ts'
 import { responsesRoutes } from './responses/routes.ts'
 import { geminiRoutes, isGeminiRequest } from './gemini/routes.ts'
+import { mediaRoutes } from './media/routes.ts'
 import { toGoogleErrorResponse } from './gemini/errors.ts'
 import { createState } from './state/index.ts'
 import type { ResponseStore } from './state/response-store.ts'
@@ -82,6 +83,9 @@ export function createApp(config: Config, deps: AppDeps = {}) {
   })
   const lifecycle = deps.lifecycle ?? createLifecycle()
   const limits = bodyLimits(config)
+  // Uploads (multipart: audio, images) have their own limit, as at OpenAI.
+  const uploadLimits = { ...limits, setting: 'MAX_UPLOAD_SIZE', maxBytes: config.maxUploadBytes, drainBytes: config.maxUploadBytes + Math.max(config.maxUploadBytes, 16 * 1024 * 1024) }
+  const limitsFor = (request: Request) => (/^multipart\/form-data/i.test(request.headers.get('content-type') ?? '') ? uploadLimits : limits)
   const allowedOrigin = (origin: string | null) => (config.corsOrigins.includes('*') ? '*' : origin && config.corsOrigins.includes(origin) ? origin : undefined)
   /** The `/` and `/v1` index: the documented routes, read from the mounted routes themselves. */
   let endpoints: string[] | undefined
@@ -102,8 +106,9 @@ export function createApp(config: Config, deps: AppDeps = {}) {
     isAnthropicPath(path) ? toAnthropicErrorResponse(error) : isGeminiRequest(request, path) ? toGoogleErrorResponse(error) : error.toResponse()
   /** The 413 for a declared length over the limit, after draining the body so that the client hears it. */
   const refuseTooLarge = async (request: Request, path: string, length: number): Promise<Response> => {
-    const error = tooLarge(length, config.maxBodyBytes)
-    if (length <= limits.drainBytes) await drainBody(request, limits)
+    const bounds = limitsFor(request)
+    const error = tooLarge(length, bounds.maxBytes, bounds.setting)
+    if (length <= bounds.drainBytes) await drainBody(request, bounds)
     else error.headers.connection = 'close'
     // This answer leaves before the CORS plugin runs: a browser client must still be able to read it.
     const origin = allowedOrigin(request.headers.get('origin'))
@@ -133,10 +138,10 @@ export function createApp(config: Config, deps: AppDeps = {}) {
       // Checked before any parsing: a body this large is refused, read only to be thrown away so the client hears the 413.
       const length = Number(request.headers.get('content-length') ?? 0)
       // Only this rare path is asynchronous: every other request passes through without a promise.
-      if (length > config.maxBodyBytes) return refuseTooLarge(request, path, length)
+      if (length > limitsFor(request).maxBytes) return refuseTooLarge(request, path, length)
     })
     // Every body goes through the guarded reader before the framework's parser and validator see it.
-    .onParse({ as: 'global' }, ({ request }) => readGuardedBody(request, limits))
+    .onParse({ as: 'global' }, ({ request }) => readGuardedBody(request, limitsFor(request)))
     .onError({ as: 'global' }, ({ code, error, request }) => {
       allowedMethods ??= createMethodIndex(app.routes)
       const mapped = fromFrameworkError(code, error, request, allowedMethods)
@@ -191,6 +196,7 @@ export function createApp(config: Config, deps: AppDeps = {}) {
     .use(anthropicRoutes({ config, puter, limiter, observer: obs, lifecycle, authenticate, resolveModel }))
     .use(responsesRoutes({ config, puter, limiter, observer: obs, lifecycle, authenticate, resolveModel, store, logger }))
     .use(geminiRoutes({ config, puter, catalogue, limiter, observer: obs, lifecycle, authenticate, resolveModel }))
+    .use(mediaRoutes({ puter, limiter, observer: obs, lifecycle, authenticate, resolveModel }))
 
   return Object.assign(app, { lifecycle })
 }
@@ -217,7 +223,7 @@ export function listenOptions(config: Config) {
     port: config.port,
     hostname: config.host,
     // Bun refuses larger bodies outright with a bare 413; below this, the app answers with its own 413 after draining.
-    maxRequestBodySize: bodyLimits(config).drainBytes + 64 * 1024,
+    maxRequestBodySize: Math.max(bodyLimits(config).drainBytes, 2 * config.maxUploadBytes + 16 * 1024 * 1024) + 64 * 1024,
     // Sharing the port is for the workers of one WORKERS=N server only: a second server on a busy port
     // must fail at start, not quietly take half the traffic (Elysia turns SO_REUSEPORT on by default).
     reusePort: config.workers > 1,

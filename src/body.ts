@@ -15,10 +15,12 @@ export interface BodyLimits {
   readTimeoutMs: number
   floorBytesPerSecond: number
   maxDepth: number
+  /** The setting that sets `maxBytes`, named in the 413. */
+  setting?: string
 }
 
-export const tooLarge = (bytes: number | string, max: number) => new ProxyError(413, 'invalid_request_error', 'request_too_large',
-  `The request body is ${typeof bytes === 'number' ? `${bytes} bytes` : bytes}; the limit is ${max} (MAX_BODY_SIZE).`)
+export const tooLarge = (bytes: number | string, max: number, setting = 'MAX_BODY_SIZE') => new ProxyError(413, 'invalid_request_error', 'request_too_large',
+  `The request body is ${typeof bytes === 'number' ? `${bytes} bytes` : bytes}; the limit is ${max} (${setting}).`)
 
 // The rest of the body is not read: the connection cannot carry another request.
 const tooSlow = (timeoutMs: number) => new ProxyError(408, 'invalid_request_error', 'request_timeout',
@@ -66,7 +68,7 @@ export async function readBodyBytes(request: Request, limits: BodyLimits): Promi
       total += read.value.byteLength
       // Over the limit: keep reading, and keep nothing, so the client hears the 413 instead of a reset.
       if (total > limits.drainBytes) {
-        const error = tooLarge(`over ${limits.drainBytes} bytes`, limits.maxBytes)
+        const error = tooLarge(`over ${limits.drainBytes} bytes`, limits.maxBytes, limits.setting)
         error.headers.connection = 'close'
         throw error
       }
@@ -76,7 +78,7 @@ export async function readBodyBytes(request: Request, limits: BodyLimits): Promi
     void reader.cancel().catch(() => {})
     throw err
   }
-  if (total > limits.maxBytes) throw tooLarge(total, limits.maxBytes)
+  if (total > limits.maxBytes) throw tooLarge(total, limits.maxBytes, limits.setting)
   if (chunks.length === 1) return chunks[0]!
   const bytes = new Uint8Array(total)
   let at = 0
@@ -91,9 +93,22 @@ export async function readBodyBytes(request: Request, limits: BodyLimits): Promi
 export async function readGuardedBody(request: Request, limits: BodyLimits): Promise<unknown> {
   const type = request.headers.get('content-type') ?? ''
   if (/^(multipart\/form-data|application\/x-www-form-urlencoded)\b/i.test(type)) {
-    return new Response(await readBodyBytes(request, limits), { headers: { 'content-type': type } }).formData()
+    const form = await new Response(await readBodyBytes(request, limits), { headers: { 'content-type': type } }).formData()
+      .catch(() => { throw invalid('The request body is not valid multipart/form-data.', 'invalid_form') })
+    return formToObject(form as unknown as { entries(): Iterable<[string, unknown]> })
   }
   return parseJsonBody(await readBodyText(request, limits), limits.maxDepth)
+}
+
+/** Form fields as an object: a field sent twice (`timestamp_granularities[]`) becomes a list, files stay files. */
+function formToObject(form: { entries(): Iterable<[string, unknown]> }): Record<string, unknown> {
+  const out: Record<string, unknown> = {}
+  for (const [key, value] of form.entries()) {
+    const name = key.endsWith('[]') ? key.slice(0, -2) : key
+    const prior = out[name]
+    out[name] = prior === undefined ? (key.endsWith('[]') ? [value] : value) : Array.isArray(prior) ? [...prior, value] : [prior, value]
+  }
+  return out
 }
 
 /** Reads and discards a body known to be too large, within the drain bound and the time floor, so the 413 that follows reaches the client. */

@@ -42,6 +42,8 @@ export interface Config {
   queueMaxPerToken: number
   queueTimeoutMs: number
   maxBodyBytes: number
+  /** Largest multipart upload (audio to transcribe, images to edit): OpenAI's 25 MiB. */
+  maxUploadBytes: number
   /** How long a request body may take to arrive, plus a second per 64 KiB received; then 408. */
   bodyReadTimeoutMs: number
   /** Server-side mode: the proxy's own Puter token, used for every request. */
@@ -157,6 +159,7 @@ export function loadConfig(env: Env = process.env): Config {
     queueMaxPerToken: integer('QUEUE_MAX_PER_TOKEN', 32, 0, 100_000),
     queueTimeoutMs: seconds('QUEUE_TIMEOUT', 60, 0, 3_600),
     maxBodyBytes: integer('MAX_BODY_SIZE', 20 * 1024 * 1024, 1024, 512 * 1024 * 1024),
+    maxUploadBytes: integer('MAX_UPLOAD_SIZE', 25 * 1024 * 1024, 1024, 512 * 1024 * 1024),
     bodyReadTimeoutMs: seconds('BODY_READ_TIMEOUT', 15, 1, 3_600),
     puterAuthToken: read('PUTER_AUTH_TOKEN'),
     proxyApiKeys: list('PROXY_API_KEYS'),

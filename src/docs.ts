@@ -133,6 +133,7 @@ function openapiPlugin() {
         { name: 'Responses', description: 'OpenAI\'s Responses API, for Codex CLI, the Agents SDK and `openai(model)` providers; stored responses' },
         { name: 'Anthropic', description: 'Anthropic\'s Messages API, for Claude Code and the Anthropic SDKs' },
         { name: 'Gemini', description: 'Google\'s Gemini API, for Gemini CLI and the @google/genai SDK' },
+        { name: 'Media', description: 'Images, speech and transcription, by Puter\'s image, TTS and speech-to-text drivers' },
         { name: 'Models', description: 'The models Puter serves' },
         { name: 'Meta', description: 'Health and service information' },
       ],

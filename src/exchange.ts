@@ -19,8 +19,8 @@ export interface ExchangeDeps {
   lifecycle: Lifecycle
 }
 
-export interface Exchange {
-  outcome: CompleteOutcome
+export interface Exchange<T = CompleteOutcome> {
+  outcome: T
   record: RequestRecord
   /** Aborting it cancels the upstream call. */
   upstream: AbortController
@@ -40,9 +40,18 @@ export interface ExchangeRequest {
 /** A client that left before Puter answered: nobody is there to read a reply. */
 export const CLIENT_GONE = Symbol('client gone')
 
-/** Opens the exchange; rejects with a ProxyError, or resolves CLIENT_GONE when the client left first. */
-export async function openExchange(deps: ExchangeDeps, { request, token, key, args, record }: ExchangeRequest): Promise<Exchange | typeof CLIENT_GONE> {
-  const { puter, limiter, lifecycle } = deps
+/** Opens a chat exchange; rejects with a ProxyError, or resolves CLIENT_GONE when the client left first. */
+export function openExchange(deps: ExchangeDeps, { request, token, key, args, record }: ExchangeRequest): Promise<Exchange | typeof CLIENT_GONE> {
+  return openCall(deps, { request, key, record }, (signal) => deps.puter.complete(args, { token, signal }))
+}
+
+/**
+ * Any call to Puter within the token's slot, with the client's disconnect and
+ * the server's shutdown wired into `invoke`'s signal: the chat exchange, and
+ * the media drivers (image, speech, transcription).
+ */
+export async function openCall<T>(deps: ExchangeDeps, { request, key, record }: Omit<ExchangeRequest, 'args' | 'token'>, invoke: (signal: AbortSignal) => Promise<T>): Promise<Exchange<T> | typeof CLIENT_GONE> {
+  const { limiter, lifecycle } = deps
   const upstream = new AbortController()
   request.signal.addEventListener('abort', () => upstream.abort(), { once: true })
   const onShutdown = () => upstream.abort(lifecycle.signal.reason)
@@ -60,7 +69,7 @@ export async function openExchange(deps: ExchangeDeps, { request, token, key, ar
     release = await limiter.acquire(key, upstream.signal)
     const started = performance.now()
     try {
-      const outcome = await puter.complete(args, { token, signal: upstream.signal })
+      const outcome = await invoke(upstream.signal)
       record.upstreamStatus = 200
       return { outcome, record, upstream, done }
     } catch (err) {
@@ -86,7 +95,7 @@ export async function openExchange(deps: ExchangeDeps, { request, token, key, ar
  * called then (the Responses surface stores the response it made).
  */
 export function streamExchange<T>(
-  deps: ExchangeDeps, exchange: Exchange, events: EventSource, translator: StreamTranslator<T>, format: SseFormat, heartbeatMs: number,
+  deps: ExchangeDeps, exchange: Exchange<unknown>, events: EventSource, translator: StreamTranslator<T>, format: SseFormat, heartbeatMs: number,
   onEnd?: () => void,
 ): Response {
   const { observer, lifecycle } = deps

@@ -47,6 +47,15 @@ export const TOKENS = { valid: 'tok-valid-0123456789abcdef', scoped: 'tok-scoped
 export const SECRETS = [...Object.values(TOKENS), 'tok-secret-4f9c1b7e2a', 'not-a-puter-token-secret', 'client-key-1', 'client-key-2', 'tok-other-account']
 
 const JSON_TYPE = 'application/json; charset=utf-8'
+
+/** A 1×1 PNG: what the fake image driver makes. */
+export const FAKE_PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64')
+
+/** The fake TTS driver's audio: deterministic bytes, so tests can compare what they saved. */
+export function fakeAudio(format: string, voice: string, text: string): Buffer[] {
+  const unit = Buffer.from(`${format}|${voice}|${text}|`)
+  return Array.from({ length: 8 }, (_, i) => Buffer.concat(Array.from({ length: 64 }, () => unit)).subarray(0, 1024 + i))
+}
 const errorBody = (message: string, code: string, extra: Record<string, unknown> = {}) => ({ error: message, message, code, ...extra })
 
 export class FakePuter {
@@ -142,6 +151,11 @@ export class FakePuter {
       return send(res, 200, { models: CATALOGUE.filter((m) => !m.hidden).map((m) => m.puterId ?? m.id).sort() })
     }
     if (req.method === 'POST' && url.pathname === '/drivers/call') return this.driverCall(req, res, body)
+    // Where a provider keeps an image it made (the image driver answers with this URL for `remote-image`).
+    if (req.method === 'GET' && url.pathname === '/fake-image.png') {
+      res.writeHead(200, { 'content-type': 'image/png' })
+      return void res.end(FAKE_PNG)
+    }
     return send(res, 404, errorBody('Not found', 'not_found'))
   }
 
@@ -152,6 +166,9 @@ export class FakePuter {
       return send(res, 400, errorBody('Missing or invalid `interface`', 'bad_request'))
     }
     if (typeof body.method !== 'string') return send(res, 400, errorBody('Missing or invalid `method`', 'bad_request'))
+    if (body.interface === 'puter-image-generation' || body.interface === 'puter-tts' || body.interface === 'puter-speech2txt') {
+      return this.media(res, body)
+    }
     if (body.interface !== 'puter-chat-completion') {
       return send(res, 404, errorBody(`Interface not found: ${body.interface}`, 'not_found'))
     }
@@ -167,6 +184,59 @@ export class FakePuter {
       return send(res, 200, { success: true, result: models, service: { name: 'ai-chat' } })
     }
     return this.complete(res, body.args ?? {})
+  }
+
+  /** Overrides the TTS answer's content type (a provider answering in another format than asked). */
+  ttsContentType: string | undefined
+
+  /** The image, TTS and speech-to-text drivers (§11): their arguments, results and errors. */
+  private async media(res: ServerResponse, body: any): Promise<void> {
+    const args = body.args ?? {}
+    const drivers: Record<string, { driver: string; methods: string[] }> = {
+      'puter-image-generation': { driver: 'ai-image', methods: ['generate'] },
+      'puter-tts': { driver: 'ai-tts', methods: ['synthesize', 'list_voices', 'list_engines'] },
+      'puter-speech2txt': { driver: 'ai-speech2txt', methods: ['transcribe', 'translate'] },
+    }
+    const known = drivers[body.interface]!
+    if (body.driver !== undefined && body.driver !== known.driver) return send(res, 404, errorBody(`Driver not found: ${body.interface}:${body.driver}`, 'not_found'))
+    if (!known.methods.includes(body.method)) return send(res, 404, errorBody(`Method '${body.method}' not found on driver '${body.interface}'`, 'not_found'))
+    if (body.interface === 'puter-image-generation') {
+      if (typeof args.prompt !== 'string' || args.prompt === '') return send(res, 400, errorBody('Missing required argument `prompt`', 'field_missing', { key: 'prompt' }))
+      const model = String(args.model ?? 'gpt-image-1-mini').toLowerCase()
+      if (model === 'no-credit-image') return send(res, 402, errorBody('Insufficient credits for image generation', 'insufficient_funds'), { 'x-needs-upgrade': 'true' })
+      if (model === 'remote-image') return send(res, 200, { success: true, result: `${this.origin}/fake-image.png`, service: { name: 'ai-image' } })
+      if (!['gpt-image-1-mini', 'gpt-image-1', 'dall-e-3'].includes(model)) return send(res, 400, errorBody(`Model not found: ${args.model}`, 'bad_request'))
+      return send(res, 200, { success: true, result: `data:image/png;base64,${FAKE_PNG.toString('base64')}`, service: { name: 'ai-image' } })
+    }
+    if (body.interface === 'puter-tts') {
+      if (typeof args.text !== 'string' || args.text === '') return send(res, 400, errorBody('Missing required argument `text`', 'field_missing', { key: 'text' }))
+      const model = args.model ?? 'gpt-4o-mini-tts'
+      if (!['gpt-4o-mini-tts', 'tts-1', 'tts-1-hd'].includes(model)) return send(res, 400, errorBody(`Invalid value for model`, 'field_invalid', { key: 'model', expected: 'gpt-4o-mini-tts, tts-1, tts-1-hd', got: model }))
+      const voice = args.voice ?? 'alloy'
+      if (!['alloy', 'ash', 'ballad', 'coral', 'echo', 'fable', 'nova', 'onyx', 'sage', 'shimmer'].includes(voice)) return send(res, 400, errorBody('Invalid value for voice', 'field_invalid', { key: 'voice', got: voice }))
+      const format = args.response_format ?? 'mp3'
+      res.writeHead(200, { 'content-type': this.ttsContentType ?? (format === 'mp3' ? 'audio/mpeg' : `audio/${format}`) })
+      // Raw audio, written in pieces as a provider streams it.
+      for (const piece of fakeAudio(format, voice, args.text)) {
+        if (res.destroyed) return
+        res.write(piece)
+        await sleep(5, res)
+      }
+      return void res.end()
+    }
+    // Speech to text: the file is a data URL (puter.js turns blobs into data URLs), at most 25 MB.
+    const file = /^data:[^;,]*;base64,(.*)$/s.exec(String(args.file ?? ''))
+    if (!file) return send(res, 400, errorBody('Missing or invalid `file`', 'field_invalid', { key: 'file' }))
+    const bytes = Buffer.from(file[1]!, 'base64')
+    if (bytes.length === 0) return send(res, 400, errorBody('The file is empty', 'field_invalid', { key: 'file' }))
+    const format = args.response_format ?? 'json'
+    const text = `${body.method === 'translate' ? 'translated' : 'transcribed'} ${bytes.length} bytes${args.language ? ` (${args.language})` : ''}`
+    const result = format === 'text' ? text
+      : format === 'srt' ? `1\n00:00:00,000 --> 00:00:01,000\n${text}\n`
+        : format === 'vtt' ? `WEBVTT\n\n00:00:00.000 --> 00:00:01.000\n${text}\n`
+          : format === 'verbose_json' ? { task: body.method, language: args.language ?? 'english', duration: 1, text, segments: [{ id: 0, start: 0, end: 1, text }] }
+            : { text, usage: { type: 'duration', seconds: 1 } }
+    return send(res, 200, { success: true, result, service: { name: 'ai-speech2txt' } })
   }
 
   /** Puter's token order: body auth_token, then Bearer, then x-api-key (§2). */

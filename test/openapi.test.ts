@@ -54,6 +54,7 @@ describe('the document', () => {
       'GET /v1/responses/{id}', 'GET /v1/responses/{id}/input_items', 'POST /v1/chat/completions', 'POST /v1/completions',
       'POST /v1/messages', 'POST /v1/messages/count_tokens', 'POST /v1/responses',
       'GET /v1beta/models', 'GET /v1beta/models/{model}', 'POST /v1beta/models/{model}:countTokens',
+      'POST /v1/images/generations', 'POST /v1/images/edits', 'POST /v1/audio/speech', 'POST /v1/audio/transcriptions', 'POST /v1/audio/translations',
       'POST /v1beta/models/{model}:generateContent', 'POST /v1beta/models/{model}:streamGenerateContent',
     ].sort())
     for (const { op } of ops) {

@@ -23,6 +23,12 @@ export interface PuterClient {
   readonly origin: string
   /** POSTs a chat `complete` call to `/drivers/call`. */
   complete(args: Record<string, unknown>, options: CallOptions): Promise<CompleteOutcome>
+  /**
+   * POSTs any driver call (image, TTS, speech-to-text) and returns Puter's
+   * successful response unread (a JSON envelope, or raw audio); a non-2xx
+   * answer is a ProxyError, as for chat.
+   */
+  call(call: { interface: string; driver: string; method: string; args: Record<string, unknown> }, options: CallOptions): Promise<Response>
   /** GETs the public model catalogue, `/puterai/chat/models/details`, without hidden ids. */
   listModels(options?: { signal?: AbortSignal }): Promise<PuterModelDetails[]>
   /** GETs the short public model list: a cheap "is Puter up" that spends no credit. */
@@ -114,6 +120,17 @@ export function createPuterClient(origin: string, options: Partial<ClientOptions
           await sleep(backoffMs(attempt), call.signal)
         }
       }
+    },
+
+    async call(call, { token, signal }) {
+      const { res } = await send(driverCallUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: '*/*', authorization: `Bearer ${token}`, 'user-agent': USER_AGENT },
+        body: JSON.stringify(call),
+        signal,
+      }, opts.responseTimeoutMs, 'answer')
+      if (!res.ok) throw fromPuterFailure(res.status, await readErrorBody(res, token))
+      return res
     },
 
     async listModels({ signal } = {}) {
