@@ -66,10 +66,12 @@ describe('TypeScript blocks run', () => {
 describe('curl blocks run', () => {
   for (const block of blocks.filter((b) => b.lang === 'sh' && b.code.includes('curl '))) {
     test(`block ${block.n}`, async () => {
-      const { code, out } = await run(['bash', '-euo', 'pipefail', '-c', pointed(block.code)])
+      // In the scratch folder: some write files (`-o hello.mp3`).
+      const { code, out } = await run(['bash', '-euo', 'pipefail', '-c', pointed(block.code)], scratch)
       expect(code).toBe(0)
       expect(out).not.toContain('"error"')
-      expect(out).toContain('Echo:')
+      if (block.code.includes('/chat/completions')) expect(out).toContain('Echo:')
+      if (block.code.includes('/audio/transcriptions')) expect(out).toContain('"text":"transcribed')
     }, 70_000)
   }
 })
