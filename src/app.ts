@@ -26,6 +26,7 @@ import { createPuterClient, type PuterClient } from './puter/client.ts'
 import { responsesRoutes } from './responses/routes.ts'
 import { geminiRoutes, isGeminiRequest } from './gemini/routes.ts'
 import { mediaRoutes } from './media/routes.ts'
+import { createPage, wantsPage, webAssets } from './web/routes.ts'
 import { toGoogleErrorResponse } from './gemini/errors.ts'
 import { createState } from './state/index.ts'
 import type { ResponseStore } from './state/response-store.ts'
@@ -87,6 +88,7 @@ export function createApp(config: Config, deps: AppDeps = {}) {
   const uploadLimits = { ...limits, setting: 'MAX_UPLOAD_SIZE', maxBytes: config.maxUploadBytes, drainBytes: config.maxUploadBytes + Math.max(config.maxUploadBytes, 16 * 1024 * 1024) }
   const limitsFor = (request: Request) => (/^multipart\/form-data/i.test(request.headers.get('content-type') ?? '') ? uploadLimits : limits)
   const allowedOrigin = (origin: string | null) => (config.corsOrigins.includes('*') ? '*' : origin && config.corsOrigins.includes(origin) ? origin : undefined)
+  let page: (() => Response) | undefined
   /** The `/` and `/v1` index: the documented routes, read from the mounted routes themselves. */
   let endpoints: string[] | undefined
   type MountedRoute = { method: string; path: string; hooks?: { detail?: { hide?: boolean } } }
@@ -134,7 +136,8 @@ export function createApp(config: Config, deps: AppDeps = {}) {
       set.headers['x-request-id'] = id
       const path = new URL(request.url).pathname
       obs.begin(request, id, path)
-      if (!path.startsWith(DOCS_PATH)) Object.assign(set.headers, SECURITY_HEADERS)
+      // The docs and the page at `/` bring their own (a page needs its scripts and styles).
+      if (!path.startsWith(DOCS_PATH) && path !== '/' && !path.startsWith('/ui/')) Object.assign(set.headers, SECURITY_HEADERS)
       // Checked before any parsing: a body this large is refused, read only to be thrown away so the client hears the 413.
       const length = Number(request.headers.get('content-length') ?? 0)
       // Only this rare path is asynchronous: every other request passes through without a promise.
@@ -170,7 +173,9 @@ export function createApp(config: Config, deps: AppDeps = {}) {
       maxAge: 600,
     }))
     .use(docsPlugin())
-    .get('/', index, { detail: { hide: true } })
+    // A browser gets the page for people; API clients the JSON index.
+    .get('/', async ({ request }) => (wantsPage(request) ? (page ??= await createPage(config))() : index()), { detail: { hide: true } })
+    .use(webAssets())
     // A person who opens the base URL their client is set to gets the same index, not a 404.
     .get('/v1', index, { detail: { hide: true } })
     .get('/health', () => ({ status: 'ok' as const, version: pkg.version }), { detail: healthDoc })

@@ -7,3 +7,12 @@ declare module 'swagger-ui-dist/swagger-ui.css' {
   const path: string
   export default path
 }
+// The page's script, imported the same way.
+declare module '*.client.js' {
+  const path: string
+  export default path
+}
+declare module '*.client.css' {
+  const path: string
+  export default path
+}

@@ -71,6 +71,8 @@ export interface Config {
   redisLeaseMs: number
   /** Prefix of every Redis key, for several deployments on one Redis. */
   redisPrefix: string
+  /** Where the page at `/` loads Puter.js (for "Sign in with Puter") from. */
+  puterJsUrl: string
 }
 
 export class ConfigError extends Error {
@@ -139,6 +141,17 @@ export function loadConfig(env: Env = process.env): Config {
     return undefined
   }
 
+  const scriptUrl = (raw: string): string => {
+    try {
+      const url = new URL(raw)
+      if (url.protocol === 'https:' || url.protocol === 'http:') return url.href
+    } catch {
+      // reported below
+    }
+    problems.push(`PUTER_JS_URL=${JSON.stringify(raw)} must be an http(s) URL`)
+    return 'https://js.puter.com/v2/'
+  }
+
   const list = (name: string): string[] => (read(name) ?? '').split(',').map((s) => s.trim()).filter((s) => s !== '')
 
   const host = read('HOST') ?? '0.0.0.0'
@@ -174,6 +187,7 @@ export function loadConfig(env: Env = process.env): Config {
     redisUrl: redisUrl(read('REDIS_URL')),
     redisLeaseMs: seconds('REDIS_LEASE', 30, 1, 3_600),
     redisPrefix: read('REDIS_PREFIX') ?? 'puterproxy',
+    puterJsUrl: scriptUrl(read('PUTER_JS_URL') ?? 'https://js.puter.com/v2/'),
   }
   const aliases = parseAliases(read('MODEL_ALIASES') ?? '')
   for (const problem of aliases.problems) problems.push(`MODEL_ALIASES: ${problem}`)

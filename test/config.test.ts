@@ -11,7 +11,7 @@ describe('loadConfig', () => {
       maxBodyBytes: 20 * 1024 * 1024, maxUploadBytes: 25 * 1024 * 1024, bodyReadTimeoutMs: 15_000, puterAuthToken: undefined, proxyApiKeys: [], corsOrigins: ['*'],
       logLevel: 'info', shutdownGraceMs: 30_000, workers: 1, modelAliases: new Map(),
       responsesDb: ':memory:', responsesTtlMs: 30 * 86_400_000, responsesMaxBytes: 256 * 1024 * 1024,
-      redisUrl: undefined, redisLeaseMs: 30_000, redisPrefix: 'puterproxy',
+      redisUrl: undefined, redisLeaseMs: 30_000, redisPrefix: 'puterproxy', puterJsUrl: 'https://js.puter.com/v2/',
     })
   })
 
@@ -24,7 +24,7 @@ describe('loadConfig', () => {
       MAX_BODY_SIZE: '2048', MAX_UPLOAD_SIZE: '4096', BODY_READ_TIMEOUT: '7', PUTER_AUTH_TOKEN: 'server-token', PROXY_API_KEYS: 'k1, k2', CORS_ORIGINS: 'https://a.test,https://b.test',
       LOG_LEVEL: 'WARN', SHUTDOWN_GRACE: '3', WORKERS: '4', MODEL_ALIASES: 'Claude-Opus-5-5=claude-opus-5, gpt-4o=gpt-5-nano',
       RESPONSES_DB: '/var/lib/proxy/responses.db', RESPONSES_TTL: '3600', RESPONSES_MAX_BYTES: '2097152',
-      REDIS_URL: 'rediss://:pw@cache.internal:6380/1', REDIS_LEASE: '5', REDIS_PREFIX: 'p2',
+      REDIS_URL: 'rediss://:pw@cache.internal:6380/1', REDIS_LEASE: '5', REDIS_PREFIX: 'p2', PUTER_JS_URL: 'http://127.0.0.1:9/puter.js',
     })).toEqual({
       port: 8080, host: '127.0.0.1', puterApiOrigin: 'http://127.0.0.1:9999', messageMode: 'standard',
       modelsCacheTtlMs: 0, modelsFetchTimeoutMs: 2_000, heartbeatIntervalMs: 0,
@@ -34,7 +34,7 @@ describe('loadConfig', () => {
       logLevel: 'warn', shutdownGraceMs: 3_000, workers: 4,
       modelAliases: new Map([['claude-opus-5-5', 'claude-opus-5'], ['gpt-4o', 'gpt-5-nano']]),
       responsesDb: '/var/lib/proxy/responses.db', responsesTtlMs: 3_600_000, responsesMaxBytes: 2_097_152,
-      redisUrl: 'rediss://:pw@cache.internal:6380/1', redisLeaseMs: 5_000, redisPrefix: 'p2',
+      redisUrl: 'rediss://:pw@cache.internal:6380/1', redisLeaseMs: 5_000, redisPrefix: 'p2', puterJsUrl: 'http://127.0.0.1:9/puter.js',
     })
   })
 
