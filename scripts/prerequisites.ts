@@ -61,8 +61,8 @@ export const PREREQUISITES: Prerequisite[] = [
     },
   },
   {
-    what: 'a Chromium browser (the Swagger UI tests)',
-    files: ['test/swagger-ui.test.ts'],
+    what: 'a Chromium browser (the Swagger UI and page tests)',
+    files: ['test/swagger-ui.test.ts', 'test/web-page.test.ts'],
     fix: 'apt-get install chromium (or set CHROMIUM_PATH)',
     async ensure() {
       return findChromium() ? undefined : 'no Chromium at CHROMIUM_PATH, /usr/bin/chromium or /usr/bin/chromium-browser'

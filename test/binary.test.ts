@@ -99,6 +99,16 @@ test('serves the Swagger UI page and its embedded assets', async () => {
   expect((await json(await fetch(`${base}/swagger/json`))).openapi).toMatch(/^3\.1/)
 })
 
+test('serves the page at / and its embedded script and styles', async () => {
+  const page = await (await fetch(`${base}/`, { headers: { accept: 'text/html' } })).text()
+  expect(page).toContain('Sign in with Puter')
+  for (const asset of ['/ui/app.js', '/ui/style.css']) {
+    const res = await fetch(`${base}${asset}`)
+    expect(res.status).toBe(200)
+    expect((await res.text()).length).toBeGreaterThan(500)
+  }
+})
+
 test('--healthcheck exits 0 against the running server and 1 when nothing listens', async () => {
   const port = new URL(base).port
   const healthy = Bun.spawn([binary, '--healthcheck'], { env: { PORT: port, HOST: '127.0.0.1' } })

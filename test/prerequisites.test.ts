@@ -27,5 +27,5 @@ test('a missing prerequisite is reported by file, with the reason and the one co
   expect(names.some((n) => n.includes('Redis'))).toBe(true)
   expect(names.some((n) => n.includes('CLI agents'))).toBe(true)
   const chromium = PREREQUISITES.find((p) => p.what.includes('Chromium'))!
-  expect(notRunLine(chromium, 'no Chromium found')).toBe('not run: test/swagger-ui.test.ts: a Chromium browser (the Swagger UI tests) missing (no Chromium found); fix: apt-get install chromium (or set CHROMIUM_PATH)')
+  expect(notRunLine(chromium, 'no Chromium found')).toBe('not run: test/swagger-ui.test.ts, test/web-page.test.ts: a Chromium browser (the Swagger UI and page tests) missing (no Chromium found); fix: apt-get install chromium (or set CHROMIUM_PATH)')
 })
