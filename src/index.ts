@@ -33,7 +33,7 @@ if (process.argv.includes('--help') || process.argv.includes('-h')) {
 }
 if (!process.env.BUN_CONFIG_MAX_HTTP_REQUESTS && !process.argv.includes('--healthcheck')) {
   const child = Bun.spawn([process.execPath, ...process.argv.slice(1)], {
-    env: { ...process.env, BUN_CONFIG_MAX_HTTP_REQUESTS: MAX_HTTP_REQUESTS },
+    env: { ...process.env, BUN_CONFIG_MAX_HTTP_REQUESTS: MAX_HTTP_REQUESTS, PUTER_PROXY_PARENT: String(process.pid) },
     stdio: ['inherit', 'inherit', 'inherit'],
   })
   for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) process.on(signal, () => child.kill(signal))

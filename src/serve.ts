@@ -31,6 +31,19 @@ try {
     console.error(`\nputer-openai-proxy ${pkg.version} is listening\n  API      ${base}/v1\n  Docs     ${base}${DOCS_PATH}\n  Mode     ${mode}\n  Upstream ${config.puterApiOrigin}\n`)
   }
 
+  // Started by another process of ours (the entry's restart with BUN_CONFIG_MAX_HTTP_REQUESTS): if that
+  // process dies, even by SIGKILL, this one must not live on as an orphan holding the port and its slots.
+  const parent = Number(process.env.PUTER_PROXY_PARENT ?? 0)
+  if (parent > 0) {
+    const watch = setInterval(() => {
+      if (process.ppid !== parent) {
+        logger.warn('the parent process is gone: stopping', { parent })
+        process.exit(1)
+      }
+    }, 250)
+    watch.unref()
+  }
+
   let stopping = false
   const shutdown = async (signal: NodeJS.Signals) => {
     if (stopping) return

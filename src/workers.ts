@@ -25,7 +25,7 @@ export function startWorkers(count: number, logger: Logger): Workers {
   const start = (id: number) => {
     // The same runtime and entry: `bun src/index.ts`, or the compiled binary itself.
     const child = Bun.spawn([process.execPath, ...process.argv.slice(1)], {
-      env: { ...process.env, [WORKER_ENV]: String(id) },
+      env: { ...process.env, [WORKER_ENV]: String(id), PUTER_PROXY_PARENT: String(process.pid) },
       stdio: ['ignore', 'inherit', 'inherit'],
     })
     running.set(id, child)

@@ -58,7 +58,7 @@ test('WORKERS=2 shares the same limits', async () => {
   proxies = [await startProxy(env({ WORKERS: '2', PORT: String(port) }))]
   for (let i = 0; i < 100 && (proxies[0]!.output().match(/"listening"/g) ?? []).length < 2; i++) await Bun.sleep(25)
   resetCounters()
-  const answers = await Promise.all(Array.from({ length: 12 }, () => fetch(`http://127.0.0.1:${port}/v1/chat/completions`, {
+  const answers = await Promise.all(Array.from({ length: 24 }, () => fetch(`http://127.0.0.1:${port}/v1/chat/completions`, {
     method: 'POST', keepalive: false,
     headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKENS.valid}`, connection: 'close' },
     body: JSON.stringify({ model: 'slow', messages: [{ role: 'user', content: 'hi' }] }),

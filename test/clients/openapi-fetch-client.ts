@@ -49,9 +49,12 @@ for await (const bytes of streamed.response.body!) {
 
 const error = await client.POST('/v1/chat/completions', { body: { model: 'no-such-model', messages: [{ role: 'user', content: 'x' }] } })
 
+// /v1/models documents its three shapes (OpenAI's, Anthropic's, Google's): an OpenAI client narrows to its own.
+const list = models.data
+const one = model.data
 console.log(JSON.stringify({
-  modelIds: models.data.data.map((m) => m.id),
-  retrieved: model.data?.id,
+  modelIds: list && 'data' in list && 'object' in list ? list.data.map((m) => m.id) : [],
+  retrieved: one && 'id' in one ? one.id : undefined,
   content,
   streamedText: text,
   frames,
