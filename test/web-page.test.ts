@@ -140,6 +140,20 @@ test('the page asked nothing of any origin but this server and Puter.js\'s, and 
   expect((await fetch(h.base)).headers.get('content-type')).toContain('application/json')
 })
 
+test('readable on a phone: nothing wider than the screen, in light and dark', async () => {
+  for (const colorScheme of ['light', 'dark'] as const) {
+    const phone = await browser.newPage({ viewport: { width: 390, height: 844 }, colorScheme })
+    await phone.goto(h.base)
+    const [scroll, width, background] = await phone.evaluate(() => {
+      const d = (globalThis as any).document
+      return [d.documentElement.scrollWidth, (globalThis as any).innerWidth, (globalThis as any).getComputedStyle(d.body).backgroundColor]
+    })
+    expect(scroll).toBeLessThanOrEqual(width)
+    expect(background).toBe(colorScheme === 'dark' ? 'rgb(20, 20, 23)' : 'rgb(250, 250, 250)')
+    await phone.close()
+  }
+})
+
 test('server-side mode: no sign-in, the page asks for a proxy key', async () => {
   const side = await startHarness({ PUTER_AUTH_TOKEN: TOKENS.valid, PROXY_API_KEYS: 'client-key-1', PUTER_JS_URL: `http://127.0.0.1:${puterJs.port}/v2/` })
   try {
