@@ -14,7 +14,7 @@ import type { Config } from './config.ts'
 import { DOCS_PATH, docsPlugin, SPEC_PATH } from './docs.ts'
 import { drainBody, readGuardedBody, tooLarge, type BodyLimits } from './body.ts'
 import { fromFrameworkError, type ProxyError } from './errors.ts'
-import { createMethodIndex } from './routes-index.ts'
+import { createMethodIndex, createRouteLabeler } from './routes-index.ts'
 import { createLifecycle, type Lifecycle } from './lifecycle.ts'
 import type { Limiter } from './limiter.ts'
 import { createLogger, type Logger } from './log.ts'
@@ -203,6 +203,9 @@ export function createApp(config: Config, deps: AppDeps = {}) {
     .use(geminiRoutes({ config, puter, catalogue, limiter, observer: obs, lifecycle, authenticate, resolveModel }))
     .use(mediaRoutes({ puter, limiter, observer: obs, lifecycle, authenticate, resolveModel }))
 
+  // Log and metric labels come from the routes as mounted: a new surface needs no edit elsewhere.
+  const labels = createRouteLabeler(app.routes)
+  obs.labelRoutesWith((path, method) => (path.startsWith(DOCS_PATH) ? DOCS_PATH : labels(path, method)))
   return Object.assign(app, { lifecycle })
 }
 

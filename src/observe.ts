@@ -32,44 +32,13 @@ export interface RequestRecord {
   finished?: boolean
 }
 
-/** Routes by their template, so that random paths do not explode metric labels. */
-const KNOWN_ROUTES: [RegExp, string][] = [
-  [/^\/(v1\/)?chat\/completions$/, '/v1/chat/completions'],
-  [/^\/(v1|v1beta)\/models\/.+:generateContent$/, '/v1beta/models/{model}:generateContent'],
-  [/^\/(v1|v1beta)\/models\/.+:streamGenerateContent$/, '/v1beta/models/{model}:streamGenerateContent'],
-  [/^\/(v1|v1beta)\/models\/.+:countTokens$/, '/v1beta/models/{model}:countTokens'],
-  [/^\/v1beta\/models$/, '/v1beta/models'],
-  [/^\/v1beta\/models\/.+/, '/v1beta/models/{model}'],
-  [/^\/(v1\/)?models$/, '/v1/models'],
-  [/^\/(v1\/)?models\/.+/, '/v1/models/{model}'],
-  [/^\/(v1\/)?responses$/, '/v1/responses'],
-  [/^\/v1\/responses\/[^/]+\/input_items$/, '/v1/responses/{id}/input_items'],
-  [/^\/v1\/responses\/[^/]+$/, '/v1/responses/{id}'],
-  [/^\/(v1\/)?completions$/, '/v1/completions'],
-  [/^\/v1\/messages$/, '/v1/messages'],
-  [/^\/v1\/messages\/count_tokens$/, '/v1/messages/count_tokens'],
-  [/^\/v1\/images\/generations$/, '/v1/images/generations'],
-  [/^\/v1\/images\/edits$/, '/v1/images/edits'],
-  [/^\/v1\/audio\/speech$/, '/v1/audio/speech'],
-  [/^\/v1\/audio\/transcriptions$/, '/v1/audio/transcriptions'],
-  [/^\/v1\/audio\/translations$/, '/v1/audio/translations'],
-  [/^\/health$/, '/health'],
-  [/^\/health\/upstream$/, '/health/upstream'],
-  [/^\/health\/ready$/, '/health/ready'],
-  [/^\/metrics$/, '/metrics'],
-  [/^\/swagger/, '/swagger'],
-  [/^\/$/, '/'],
-]
-
-export function routeOf(pathname: string): string {
-  return KNOWN_ROUTES.find(([re]) => re.test(pathname))?.[1] ?? 'other'
-}
-
 export interface Observer {
   readonly registry: Registry
   readonly activeStreams: Gauge
   readonly limiterRejections: Counter<'reason'>
   begin(request: Request, id: string, pathname?: string): RequestRecord
+  /** Sets how a path (and method) becomes its route label (the app derives it from its mounted routes). */
+  labelRoutesWith(label: (pathname: string, method: string) => string): void
   get(request: Request): RequestRecord | undefined
   /** Logs the request's line and updates the metrics, once. */
   finish(record: RequestRecord): void
@@ -98,12 +67,16 @@ export function createObserver(log: Logger, queueDepth: () => number, sharedStat
   const durationOf = labelled(duration)
   const upstreamOf = labelled(upstream)
 
+  let routeOf: (pathname: string, method: string) => string = () => 'other'
   return {
     registry,
     activeStreams,
     limiterRejections,
+    labelRoutesWith(label) {
+      routeOf = label
+    },
     begin(request, id, pathname = new URL(request.url).pathname) {
-      const route = routeOf(pathname)
+      const route = routeOf(pathname, request.method)
       const record: RequestRecord = { id, method: request.method, route, start: performance.now() }
       if (route === 'other') record.path = pathname.slice(0, 200)
       records.set(request, record)

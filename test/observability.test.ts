@@ -62,8 +62,12 @@ describe('log lines', () => {
     await h.post('/v1/responses', { model: 'gpt-5-nano', input: 'x' })
     await h.post('/v1/completions', { model: 'gpt-5-nano', prompt: 'x' })
     await h.post('/v1beta/models/gpt-5-nano:generateContent', { contents: [{ parts: [{ text: 'x' }] }] })
+    await h.post('/chat/completions', { model: 'gpt-5-nano', messages: hi })
+    await fetch(`${h.base}/v1/models/openrouter:anthropic/claude-3.5-sonnet`)
+    await h.post('/v1/images/generations', { prompt: 'x' })
     await settle()
-    expect(requestLines(h).map((l) => l.route)).toEqual(['/v1/messages', '/v1/messages/count_tokens', '/v1/responses', '/v1/completions', '/v1beta/models/{model}:generateContent'])
+    // Labels are the mounted routes' templates (read from the app, not from a list); `/v1`-less aliases count with `/v1`.
+    expect(requestLines(h).map((l) => l.route)).toEqual(['/v1/messages', '/v1/messages/count_tokens', '/v1/responses', '/v1/completions', '/v1beta/models/{model}:generateContent', '/v1/chat/completions', '/v1/models/{model}', '/v1/images/generations'])
   })
 
   test('a Puter error: its status and code are in the line', async () => {
