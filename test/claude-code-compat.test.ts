@@ -118,6 +118,9 @@ describe('fields current Anthropic clients send', () => {
       expect(text).toContain('found it')
       expect(text).not.toContain('srvtoolu_1')
       expect(sent.reasoning_effort).toBe('high')
+      // Prompt-cache breakpoints stay on text blocks for Claude, whose provider reads them.
+      const first = sent.messages.find((m: any) => m.role === 'user').content[0]
+      expect(first.cache_control).toEqual(model === 'gpt-5-nano' ? undefined : { type: 'ephemeral', ttl: '1h' })
       // Server tools run at Anthropic: offered to Claude models only.
       expect(sent.tools.map((t: any) => t.function?.name ?? t.name)).toEqual(model === 'gpt-5-nano' ? ['Read'] : ['Read', 'web_search', 'tool_search_tool_regex'])
     })

@@ -55,8 +55,12 @@ export function toPuterMessages(system: MessagesRequest['system'], messages: rea
 
 function toPuterPart(block: ContentBlockParam, nativeBlocks: boolean): Part | undefined {
   switch (block.type) {
-    case 'text':
-      return block.text === '' ? undefined : { type: 'text', text: block.text }
+    case 'text': {
+      if (block.text === '') return undefined
+      // Claude's prompt caching: a breakpoint on a text block stays on it (Puter's Claude provider passes it on).
+      const cache = (block as { cache_control?: unknown }).cache_control
+      return nativeBlocks && cache ? { type: 'text', text: block.text, cache_control: cache } : { type: 'text', text: block.text }
+    }
     case 'image':
       return nativeBlocks ? block : toImageUrl(block.source)
     case 'tool_use':
