@@ -73,6 +73,28 @@ test('a turn with Codex\'s exec_command tool: Codex runs it, sends the output ba
   expect(messages.find((m: any) => m.role === 'tool')).toMatchObject({ tool_call_id: 'call_codex_1' })
 }, 120_000)
 
+test('a call of a tool inside Codex\'s namespace tool is answered as Codex expects: it runs it and sends the output back', async () => {
+  h.fake.script('codex-namespace', (args: any): Scenario => {
+    const result = args.messages.find((m: any) => m.role === 'tool')
+    if (result) return { stream: ndjson({ type: 'text', text: 'Namespace tool answered.' }, { type: 'usage', usage }) }
+    return { stream: ndjson({ type: 'tool_use', id: 'call_ns_1', name: 'multi_agent_v1__close_agent', input: { target: 'no-such-agent' }, text: '' }, { type: 'usage', usage }) }
+  })
+  const before = h.fake.calls.length
+  const run = await codex('codex-namespace', 'Close the agent.')
+  expect(run.code).toBe(0)
+  expect(run.stdout).toContain('Namespace tool answered.')
+  const calls = h.fake.calls.slice(before).filter((c) => c.args.model === 'codex-namespace')
+  expect(calls.length).toBe(2)
+  // Codex sent its call back (as namespace + name) with the tool's output: the flat name reaches Puter again, paired.
+  const messages = calls[1].args.messages
+  const call = messages.find((m: any) => m.role === 'assistant' && Array.isArray(m.content) && m.content.some((b: any) => b.type === 'tool_use')).content.find((b: any) => b.type === 'tool_use')
+  expect(call).toMatchObject({ id: 'call_ns_1', name: 'multi_agent_v1__close_agent' })
+  const output = messages.find((m: any) => m.role === 'tool')
+  expect(output).toMatchObject({ tool_call_id: 'call_ns_1' })
+  // Codex's own close_agent ran (and refused the made-up agent id): it was not an "unknown tool".
+  expect(output.content).toContain('invalid agent id no-such-agent')
+}, 120_000)
+
 test('a bad token is reported within 10 seconds', async () => {
   const run = await codex('gpt-5-nano', 'hello', 'not-a-puter-token-secret')
   expect(run.code).not.toBe(0)
