@@ -5,6 +5,8 @@
  * then answers as JSON (and calls `done`) or hands the exchange to
  * `streamExchange`, which calls `done` when the stream ends.
  */
+import { withModel, type ModelResolver } from './aliases.ts'
+import type { Credentials } from './auth.ts'
 import { fromStreamFailure, ProxyError } from './errors.ts'
 import type { Lifecycle } from './lifecycle.ts'
 import type { Limiter } from './limiter.ts'
@@ -35,6 +37,25 @@ export interface ExchangeRequest {
   key: string
   args: Record<string, unknown>
   record: RequestRecord
+}
+
+export interface SurfaceDeps {
+  observer: Observer
+  authenticate: (headers: Headers) => Credentials
+  resolveModel: ModelResolver
+}
+
+/**
+ * What every model request does first, on every surface: its record, the
+ * model Puter is asked for (an alias resolved), and the caller's credentials
+ * (which throws a 401 when there are none).
+ */
+export function beginRequest<T extends { model: string; stream?: boolean | null }>(deps: SurfaceDeps, request: Request, requested: T): { record: RequestRecord; body: T; credentials: Credentials } {
+  const record = deps.observer.get(request) ?? deps.observer.begin(request, crypto.randomUUID())
+  const body = withModel(requested, deps.resolveModel(requested.model, request.headers))
+  record.model = body.model
+  record.stream = body.stream === true
+  return { record, body, credentials: deps.authenticate(request.headers) }
 }
 
 /** A client that left before Puter answered: nobody is there to read a reply. */

@@ -4,10 +4,10 @@
  */
 import type { Server } from 'bun'
 import { Elysia } from 'elysia'
-import { withModel, type ModelResolver } from '../aliases.ts'
+import type { ModelResolver } from '../aliases.ts'
 import type { Credentials } from '../auth.ts'
 import type { Config } from '../config.ts'
-import { CLIENT_GONE, openExchange, streamExchange, type ExchangeDeps } from '../exchange.ts'
+import { beginRequest, CLIENT_GONE, openExchange, streamExchange, type ExchangeDeps } from '../exchange.ts'
 import type { RequestRecord } from '../observe.ts'
 import { collectEvents } from '../puter/collect.ts'
 import { countTokensDoc, createMessageDoc } from './route-docs.ts'
@@ -26,14 +26,10 @@ export interface AnthropicDeps extends ExchangeDeps {
 export const isAnthropicPath = (pathname: string) => pathname === '/v1/messages' || pathname.startsWith('/v1/messages/')
 
 export function anthropicRoutes(deps: AnthropicDeps) {
-  const { config, observer, authenticate, resolveModel } = deps
+  const { config, authenticate } = deps
 
   async function createMessage({ body: requested, request, server }: { body: MessagesRequest; request: Request; server: Server<unknown> | null }) {
-    const record = observer.get(request) ?? observer.begin(request, crypto.randomUUID())
-    const body = withModel(requested, resolveModel(requested.model, request.headers))
-    record.model = body.model
-    record.stream = body.stream === true
-    const { token, key } = authenticate(request.headers)
+    const { record, body, credentials: { token, key } } = beginRequest(deps, request, requested)
     const args = toPuterArgs(body)
     server?.timeout(request, 0)
     // Counted on the tokenizer's thread while Puter is asked; message_start uses the count if it is ready by then.

@@ -6,7 +6,7 @@
 import { Type } from '@sinclair/typebox'
 import type { Server } from 'bun'
 import { Elysia, type Context } from 'elysia'
-import { withModel, type ModelResolver } from '../aliases.ts'
+import type { ModelResolver } from '../aliases.ts'
 import type { Credentials } from '../auth.ts'
 import { MESSAGE_MODES, type Config, type MessageMode } from '../config.ts'
 import { toAnthropicModel, toAnthropicModelList } from '../anthropic/models.ts'
@@ -14,7 +14,7 @@ import type { AnthropicModel, AnthropicModelList } from '../anthropic/schema.ts'
 import { googleModels, isGoogleClient } from '../gemini/routes.ts'
 import type { Model as GeminiModel, ModelList as GeminiModelList } from '../gemini/schema.ts'
 import { ProxyError } from '../errors.ts'
-import { CLIENT_GONE, openExchange, streamExchange, type ExchangeDeps } from '../exchange.ts'
+import { beginRequest, CLIENT_GONE, openExchange, streamExchange, type ExchangeDeps } from '../exchange.ts'
 import type { RequestRecord } from '../observe.ts'
 import type { Catalogue } from '../puter/catalogue.ts'
 import { collectEvents } from '../puter/collect.ts'
@@ -40,14 +40,10 @@ type ChatContext = { body: ChatCompletionRequest; request: Request; server: Serv
 
 /** The OpenAI routes as an Elysia plugin. */
 export function openAiRoutes(deps: OpenAiDeps) {
-  const { config, catalogue, observer, authenticate, resolveModel, now = () => Math.floor(Date.now() / 1000) } = deps
+  const { config, catalogue, now = () => Math.floor(Date.now() / 1000) } = deps
 
   async function createChatCompletion({ body: requested, request, server, set }: ChatContext) {
-    const record = observer.get(request) ?? observer.begin(request, crypto.randomUUID())
-    const body = withModel(requested, resolveModel(requested.model, request.headers))
-    record.model = body.model
-    record.stream = body.stream === true
-    const { token, key } = authenticate(request.headers)
+    const { record, body, credentials: { token, key } } = beginRequest(deps, request, requested)
     const args = toPuterArgs(body, readMode(request.headers, config.messageMode))
     // A completion can think for minutes before its first byte; Bun's idle timeout must not cut it.
     server?.timeout(request, 0)
@@ -79,11 +75,7 @@ export function openAiRoutes(deps: OpenAiDeps) {
   }
 
   async function createCompletion({ body: requested, request, server }: { body: CompletionRequest; request: Request; server: Server<unknown> | null }) {
-    const record = observer.get(request) ?? observer.begin(request, crypto.randomUUID())
-    const body = withModel(requested, resolveModel(requested.model, request.headers))
-    record.model = body.model
-    record.stream = body.stream === true
-    const { token, key } = authenticate(request.headers)
+    const { record, body, credentials: { token, key } } = beginRequest(deps, request, requested)
     const args = toCompletionArgs(body)
     server?.timeout(request, 0)
     const exchange = await openExchange(deps, { request, token, key, args, record })

@@ -6,11 +6,11 @@
 import { Type } from '@sinclair/typebox'
 import type { Server } from 'bun'
 import { Elysia, type Context } from 'elysia'
-import { withModel, type ModelResolver } from '../aliases.ts'
+import type { ModelResolver } from '../aliases.ts'
 import type { Credentials } from '../auth.ts'
 import type { Config } from '../config.ts'
 import { ProxyError } from '../errors.ts'
-import { CLIENT_GONE, openExchange, streamExchange, type ExchangeDeps } from '../exchange.ts'
+import { beginRequest, CLIENT_GONE, openExchange, streamExchange, type ExchangeDeps } from '../exchange.ts'
 import type { Logger } from '../log.ts'
 import type { RequestRecord } from '../observe.ts'
 import { collectEvents } from '../puter/collect.ts'
@@ -35,14 +35,10 @@ export interface ResponsesDeps extends ExchangeDeps {
 const newId = (prefix: string) => `${prefix}_${crypto.randomUUID().replaceAll('-', '')}`
 
 export function responsesRoutes(deps: ResponsesDeps) {
-  const { config, observer, authenticate, resolveModel, store, logger, now = () => Math.floor(Date.now() / 1000) } = deps
+  const { config, authenticate, store, logger, now = () => Math.floor(Date.now() / 1000) } = deps
 
   async function createResponse({ body: requested, request, server, set }: { body: CreateRequest; request: Request; server: Server<unknown> | null; set: Context['set'] }) {
-    const record = observer.get(request) ?? observer.begin(request, crypto.randomUUID())
-    const body = withModel(requested, resolveModel(requested.model, request.headers))
-    record.model = body.model
-    record.stream = body.stream === true
-    const { token, key, owner } = authenticate(request.headers)
+    const { record, body, credentials: { token, key, owner } } = beginRequest(deps, request, requested)
     if (body.background === true) {
       throw new ProxyError(400, 'invalid_request_error', 'unsupported_parameter', 'Background mode is not supported: send the request without `background` and stream it instead.', 'background')
     }
