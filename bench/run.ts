@@ -159,37 +159,29 @@ console.log(`\n${QUICK ? 'QUICK' : 'FULL'} benchmark, ${new Date().toISOString()
 console.log(['workload'.padEnd(26), 'target'.padEnd(13), ...cols.map((c) => String(c).padStart(11))].join(''))
 for (const r of rows) console.log([r.workload.padEnd(26), r.target.padEnd(13), ...cols.map((c) => String(r[c] ?? '-').padStart(11))].join(''))
 
-const ratios = workloads.filter(({ name }) => rows.some((r) => r.workload === name)).map(({ name }) => {
-  const pass = rows.find((r) => r.workload === name && r.target === 'pass-through')!
-  const ours = rows.find((r) => r.workload === name && r.target === 'proxy')!
+/** Per workload, `target` against `reference` (measured in the same run): throughput ratio, added latency, CPU ratio. */
+const compare = (reference: string, target: string) => workloads.filter(({ name }) => rows.some((r) => r.workload === name)).map(({ name }) => {
+  const base = rows.find((r) => r.workload === name && r.target === reference)!
+  const ours = rows.find((r) => r.workload === name && r.target === target)!
   const streaming = !name.startsWith('a ')
+  const round = (n: number) => Math.round(n * 100) / 100
   return {
     workload: name,
-    throughput: Math.round(((streaming ? ours.chunksPerSec / pass.chunksPerSec : ours.rps / pass.rps) || 0) * 100) / 100,
-    addedTtftP50Ms: Math.round((ours.ttftP50 - pass.ttftP50) * 100) / 100,
-    addedTtftP99Ms: Math.round((ours.ttftP99 - pass.ttftP99) * 100) / 100,
-    addedChunkDelayP50Ms: Math.round((ours.chunkDelayP50 - pass.chunkDelayP50) * 100) / 100,
-    cpuRatio: pass.cpuMsPerRequest ? Math.round(((ours.cpuMsPerRequest ?? 0) / pass.cpuMsPerRequest) * 100) / 100 : null,
+    throughput: round((streaming ? ours.chunksPerSec / base.chunksPerSec : ours.rps / base.rps) || 0),
+    addedTtftP50Ms: round(ours.ttftP50 - base.ttftP50),
+    addedTtftP99Ms: round(ours.ttftP99 - base.ttftP99),
+    addedChunkDelayP50Ms: round(ours.chunkDelayP50 - base.chunkDelayP50),
+    cpuRatio: base.cpuMsPerRequest ? round((ours.cpuMsPerRequest ?? 0) / base.cpuMsPerRequest) : null,
     errors: ours.errors,
   }
 })
+const ratios = compare('pass-through', 'proxy')
 console.log('\nproxy / pass-through')
 console.table(ratios)
 const summary = { coldStartMs, idleRssMb, rssAfterLoadMb: rssAfterMb, idleStreamKb: perStreamKb, idleStreams }
 console.log(summary)
 // What the shared limiter (one Lua round trip to Redis per request, a lease renewal per long stream) adds.
-const shared = !REDIS ? [] : workloads.filter(({ name }) => rows.some((r) => r.workload === name)).map(({ name }) => {
-  const embedded = rows.find((r) => r.workload === name && r.target === 'proxy')!
-  const redis = rows.find((r) => r.workload === name && r.target === 'proxy+redis')!
-  const streaming = !name.startsWith('a ')
-  return {
-    workload: name,
-    throughput: Math.round(((streaming ? redis.chunksPerSec / embedded.chunksPerSec : redis.rps / embedded.rps) || 0) * 100) / 100,
-    addedTtftP50Ms: Math.round((redis.ttftP50 - embedded.ttftP50) * 100) / 100,
-    addedTtftP99Ms: Math.round((redis.ttftP99 - embedded.ttftP99) * 100) / 100,
-    errors: redis.errors,
-  }
-})
+const shared = REDIS ? compare('proxy', 'proxy+redis') : []
 if (REDIS) {
   console.log('\nproxy with REDIS_URL / proxy with the embedded limiter')
   console.table(shared)
