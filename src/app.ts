@@ -34,6 +34,7 @@ import type { ResponseStore } from './state/response-store.ts'
 export interface AppDeps {
   puter?: PuterClient
   catalogue?: Catalogue
+  imageCatalogue?: Catalogue
   limiter?: Limiter
   logger?: Logger
   lifecycle?: Lifecycle
@@ -81,6 +82,11 @@ export function createApp(config: Config, deps: AppDeps = {}) {
   const catalogue = deps.catalogue ?? createCatalogue({
     client: { listModels: state.listModels }, ttlMs: config.modelsCacheTtlMs, fetchTimeoutMs: config.modelsFetchTimeoutMs,
     onFallback: (source, cause) => logger.warn(source === 'snapshot' ? 'Puter\'s model list cannot be fetched: serving the bundled snapshot' : 'Puter\'s model list cannot be fetched: serving the last copy', { upstream: config.puterApiOrigin, cause }),
+  })
+  // No snapshot is bundled for image models: when Puter cannot be reached and no copy was fetched, the list is a 502.
+  const imageCatalogue = deps.imageCatalogue ?? createCatalogue({
+    client: { listModels: (options) => puter.listImageModels(options) }, ttlMs: config.modelsCacheTtlMs, fetchTimeoutMs: config.modelsFetchTimeoutMs, fallback: null,
+    onFallback: (_source, cause) => logger.warn('Puter\'s image model list cannot be fetched: serving the last copy', { upstream: config.puterApiOrigin, cause }),
   })
   const lifecycle = deps.lifecycle ?? createLifecycle()
   const limits = bodyLimits(config)
@@ -197,7 +203,7 @@ export function createApp(config: Config, deps: AppDeps = {}) {
       }
     }, { detail: upstreamHealthDoc })
     .get('/metrics', async () => new Response(await obs.registry.metrics(), { headers: { 'content-type': obs.registry.contentType } }), { detail: metricsDoc })
-    .use(openAiRoutes({ config, puter, catalogue, limiter, observer: obs, lifecycle, authenticate, resolveModel }))
+    .use(openAiRoutes({ config, puter, catalogue, imageCatalogue, limiter, observer: obs, lifecycle, authenticate, resolveModel }))
     .use(anthropicRoutes({ config, puter, limiter, observer: obs, lifecycle, authenticate, resolveModel }))
     .use(responsesRoutes({ config, puter, limiter, observer: obs, lifecycle, authenticate, resolveModel, store, logger }))
     .use(geminiRoutes({ config, puter, catalogue, limiter, observer: obs, lifecycle, authenticate, resolveModel }))

@@ -67,3 +67,21 @@ export function resolveModel(requested: unknown): FakeModel | undefined {
   const key = requested.trim().toLowerCase()
   return CATALOGUE.find((m) => m.id === key || m.puterId?.toLowerCase() === key || m.aliases.some((a) => a.toLowerCase() === key))
 }
+
+/**
+ * The fake's image catalogue, in the shape of `/puterai/image/models/details`:
+ * Puter's image model entries plus `provider` (no release date, context or
+ * modalities), sorted by provider then id, with a hidden test id.
+ */
+export const IMAGE_CATALOGUE = [
+  {
+    puterId: 'gemini:google/gemini-2.5-flash-image', id: 'gemini-2.5-flash-image', provider: 'gemini', name: 'Nano Banana',
+    aliases: ['google/gemini-2.5-flash-image', 'gemini:google/gemini-2.5-flash-image'], costs_currency: 'usd-cents', costs: { '1MP': 3.9 },
+  },
+  {
+    puterId: 'openai:openai/gpt-image-1-mini', id: 'gpt-image-1-mini', provider: 'openai-image-generation', name: 'GPT Image 1 Mini', version: '1.0',
+    aliases: ['openai/gpt-image-1-mini', 'openai:openai/gpt-image-1-mini'], costs_currency: 'usd-cents', index_cost_key: 'low:1024x1024',
+    costs: { 'low:1024x1024': 0.5 }, allowedQualityLevels: ['low', 'medium', 'high', 'auto'],
+  },
+  { id: 'fake', provider: 'openai-image-generation', name: 'Fake', aliases: [], costs_currency: 'usd-cents', costs: {}, hidden: true },
+]

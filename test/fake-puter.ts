@@ -6,7 +6,7 @@
  * every request so tests can assert what the proxy sent.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
-import { CATALOGUE, resolveModel, type FakeModel } from './fake-puter-models.ts'
+import { CATALOGUE, IMAGE_CATALOGUE, resolveModel, type FakeModel } from './fake-puter-models.ts'
 
 const SCRIPTED_MODEL: FakeModel = {
   id: 'scripted', provider: 'openai-completion', family: 'openai', aliases: [], tool_call: true,
@@ -149,6 +149,15 @@ export class FakePuter {
     if (req.method === 'GET' && url.pathname === '/puterai/chat/models') {
       if (this.catalogueDown) return send(res, 503, errorBody('Service Unavailable', 'internal_error'))
       return send(res, 200, { models: CATALOGUE.filter((m) => !m.hidden).map((m) => m.puterId ?? m.id).sort() })
+    }
+    // The image catalogue (§9): public, the same two routes as chat's, hidden ids filtered.
+    if (req.method === 'GET' && url.pathname === '/puterai/image/models/details') {
+      if (this.catalogueDown) return send(res, 503, errorBody('Service Unavailable', 'internal_error'))
+      return send(res, 200, { models: IMAGE_CATALOGUE.filter((m) => !m.hidden).map(({ hidden: _h, ...m }) => m) })
+    }
+    if (req.method === 'GET' && url.pathname === '/puterai/image/models') {
+      if (this.catalogueDown) return send(res, 503, errorBody('Service Unavailable', 'internal_error'))
+      return send(res, 200, { models: IMAGE_CATALOGUE.filter((m) => !m.hidden).map((m) => m.puterId ?? m.id).sort() })
     }
     if (req.method === 'POST' && url.pathname === '/drivers/call') return this.driverCall(req, res, body)
     // Where a provider keeps an image it made (the image driver answers with this URL for `remote-image`).

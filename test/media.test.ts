@@ -170,3 +170,59 @@ describe('transcription', () => {
     expect(json400.status).toBe(400)
   })
 })
+
+describe('GET /v1/models?type=image|tts|stt', () => {
+  test('image: Puter\'s image catalogue (hidden ids left out) as OpenAI model objects; the default list stays chat', async () => {
+    const page = await client.models.list({ query: { type: 'image' } })
+    expect(page.data.map((m) => m.id)).toEqual(['gemini-2.5-flash-image', 'gpt-image-1-mini'])
+    expect(page.data[1]).toMatchObject({ object: 'model', owned_by: 'openai-image-generation', name: 'GPT Image 1 Mini', output_modalities: ['image'] })
+    expect((page.data[1] as unknown as { aliases: string[] }).aliases).toContain('openai/gpt-image-1-mini')
+    expect(h.fake.requests.some((r) => r.path === '/puterai/image/models/details')).toBe(true)
+    const chat = (await client.models.list()).data.map((m) => m.id)
+    expect(chat).toContain('gpt-5-nano-2025-08-07')
+    expect(chat).not.toContain('gpt-image-1-mini')
+    // A listed image id is one the image endpoint takes.
+    const made = await client.images.generate({ model: page.data[1]!.id, prompt: 'a kite', response_format: 'b64_json' })
+    expect(Buffer.from(made.data![0]!.b64_json!, 'base64')).toEqual(FAKE_PNG)
+  })
+
+  test('tts and stt: the ids Puter\'s drivers accept, marked documented; each listed TTS id speaks', async () => {
+    const tts = await fetch(`${h.base}/v1/models?type=tts`)
+    expect(tts.headers.get('x-catalogue-source')).toBe('documented')
+    const ttsList = await json(tts)
+    expect(ttsList.source).toBe('documented')
+    expect(ttsList.data.map((m: { id: string }) => m.id)).toEqual(['gpt-4o-mini-tts', 'tts-1', 'tts-1-hd'])
+    for (const { id } of ttsList.data) {
+      const speech = await client.audio.speech.create({ model: id, input: 'hi', voice: 'alloy' })
+      expect(speech.status).toBe(200)
+    }
+    const stt = (await client.models.list({ query: { type: 'stt' } })).data
+    expect(stt.map((m) => m.id)).toContain('whisper-1')
+    expect(stt[0]).toMatchObject({ input_modalities: ['audio'], output_modalities: ['text'] })
+  })
+
+  test('an unknown type is a 400 naming `type`', async () => {
+    const err = await client.models.list({ query: { type: 'video' } }).catch((e) => e)
+    expect(err).toBeInstanceOf(BadRequestError)
+    expect([err.status, err.param]).toEqual([400, 'type'])
+    expect(err.message).toContain('chat, image, tts, stt')
+  })
+})
+
+test('type=image with Puter unreachable: a 502 in OpenAI\'s shape before any copy, the last copy after one', async () => {
+  const down = await startHarness({ MODELS_CACHE_TTL: '0' })
+  try {
+    down.fake.catalogueDown = true
+    const res = await fetch(`${down.base}/v1/models?type=image`)
+    expect(res.status).toBe(502)
+    expect((await json(res)).error).toMatchObject({ type: 'api_error' })
+    down.fake.catalogueDown = false
+    expect((await json(await fetch(`${down.base}/v1/models?type=image`))).data).toHaveLength(2)
+    down.fake.catalogueDown = true
+    const kept = await fetch(`${down.base}/v1/models?type=image`)
+    expect(kept.status).toBe(200)
+    expect((await json(kept)).data).toHaveLength(2)
+  } finally {
+    down.stop()
+  }
+})

@@ -72,6 +72,7 @@ describe('curl blocks run', () => {
       expect(out).not.toContain('"error"')
       if (block.code.includes('/chat/completions')) expect(out).toContain('Echo:')
       if (block.code.includes('/audio/transcriptions')) expect(out).toContain('"text":"transcribed')
+      if (block.code.includes('?type=image')) expect(out).toContain('"id":"gpt-image-1-mini"')
     }, 70_000)
   }
 })

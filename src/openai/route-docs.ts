@@ -99,12 +99,18 @@ export const listModelsDoc = {
   description: 'The models Puter serves, from its public catalogue (cached). When Puter cannot be reached, the bundled snapshot is served: `source` and the `x-catalogue-source` header say which. No API key is needed. Also served at `/models`. With `anthropic-version` the answer is Anthropic\'s list shape (`AnthropicModelList`); for Google\'s clients (`x-goog-api-key`, `x-goog-api-client`, `?key=`) Google\'s (`GeminiModelList`).',
   tags: ['Models'],
   security: [],
+  parameters: [{
+    name: 'type', in: 'query' as const, required: false,
+    description: '`chat` (the default): the chat catalogue. `image`: Puter\'s image catalogue (live; a 502 when Puter cannot be reached and no copy was fetched). `tts`, `stt`: the ids Puter\'s speech drivers accept (Puter publishes no catalogue for them; `source: documented`).',
+    schema: { type: 'string' as const, enum: ['chat', 'image', 'tts', 'stt'] },
+  }],
   responses: {
     200: {
       description: 'The model list.',
-      headers: { 'x-catalogue-source': { description: '`live` or `snapshot`.', schema: { type: 'string' as const } } },
+      headers: { 'x-catalogue-source': { description: '`live`, `snapshot` or `documented`.', schema: { type: 'string' as const } } },
       content: { 'application/json': { schema: { oneOf: [schema('ModelList'), schema('AnthropicModelList'), schema('GeminiModelList')] } } },
     },
+    ...errors(400, 502),
   },
 }
 

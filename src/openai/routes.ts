@@ -16,7 +16,8 @@ import type { Model as GeminiModel, ModelList as GeminiModelList } from '../gemi
 import { ProxyError } from '../errors.ts'
 import { beginRequest, CLIENT_GONE, openExchange, streamExchange, type ExchangeDeps } from '../exchange.ts'
 import type { RequestRecord } from '../observe.ts'
-import type { Catalogue } from '../puter/catalogue.ts'
+import { SNAPSHOT, type Catalogue } from '../puter/catalogue.ts'
+import { MODEL_TYPES, toImageModelList, toSpeechModelList } from '../media/models.ts'
 import { collectEvents } from '../puter/collect.ts'
 import { NO_EVENTS, replayOf } from '../sse.ts'
 import { createOpenAiSse } from './sse-format.ts'
@@ -30,6 +31,8 @@ import { createChunkTranslator, replayChunks } from './stream.ts'
 export interface OpenAiDeps extends ExchangeDeps {
   config: Config
   catalogue: Catalogue
+  /** Puter's image models, for `GET /v1/models?type=image`. */
+  imageCatalogue: Catalogue
   authenticate: (headers: Headers) => Credentials
   resolveModel: ModelResolver
   /** Seconds since the epoch; injectable for tests. */
@@ -40,7 +43,7 @@ type ChatContext = { body: ChatCompletionRequest; request: Request; server: Serv
 
 /** The OpenAI routes as an Elysia plugin. */
 export function openAiRoutes(deps: OpenAiDeps) {
-  const { config, catalogue, now = () => Math.floor(Date.now() / 1000) } = deps
+  const { config, catalogue, imageCatalogue, now = () => Math.floor(Date.now() / 1000) } = deps
 
   async function createChatCompletion({ body: requested, request, server, set }: ChatContext) {
     const { record, body, credentials: { token, key } } = beginRequest(deps, request, requested)
@@ -106,6 +109,20 @@ export function openAiRoutes(deps: OpenAiDeps) {
   // Anthropic's API lists models in its own shape; its clients say who they are with `anthropic-version`.
   // Anthropic's and Google's clients say who they are (`anthropic-version`; `x-goog-api-key`, `x-goog-api-client`, `?key=`).
   async function listModels({ set, request }: { set: Context['set']; request: Request }): Promise<ModelList | AnthropicModelList | GeminiModelList> {
+    // OpenAI-shaped lists of the media models, as `?type=image|tts|stt`; `chat` (the default) is the catalogue below.
+    const type = new URL(request.url).searchParams.get('type')
+    if (type !== null && type !== 'chat') {
+      if (!(MODEL_TYPES as readonly string[]).includes(type)) {
+        throw new ProxyError(400, 'invalid_request_error', 'invalid_value', `\`type\` must be one of ${MODEL_TYPES.join(', ')}; got \`${type.slice(0, 40)}\`.`, 'type')
+      }
+      if (type === 'image') {
+        const images = await imageCatalogue.get()
+        set.headers['x-catalogue-source'] = images.source
+        return toImageModelList(images)
+      }
+      set.headers['x-catalogue-source'] = 'documented'
+      return toSpeechModelList(type as 'tts' | 'stt', SNAPSHOT.asOf)
+    }
     const view = await catalogue.get()
     set.headers['x-catalogue-source'] = view.source
     if (isGoogleClient(request)) {

@@ -197,8 +197,8 @@ export type Model = Static<typeof Model>
 export const ModelList = Type.Object({
   object: Type.Literal('list'),
   data: Type.Array(ref('Model', Model)),
-  source: Type.Union([Type.Literal('live'), Type.Literal('snapshot')], {
-    description: '`snapshot` when Puter could not be reached and the bundled catalogue is served.',
+  source: Type.Union([Type.Literal('live'), Type.Literal('snapshot'), Type.Literal('documented')], {
+    description: '`snapshot` when Puter could not be reached and the bundled catalogue is served; `documented` for `type=tts|stt`, which Puter publishes no catalogue for (the ids its drivers accept).',
   }),
   as_of: Type.String({ description: 'When the catalogue was fetched from Puter, or when the snapshot was compiled.' }),
 }, { description: 'The models Puter serves.' })

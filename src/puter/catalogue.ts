@@ -26,6 +26,8 @@ export interface CatalogueOptions {
   now?: () => number
   /** Told when the catalogue falls back to the last live copy or the bundled snapshot, with why. */
   onFallback?: (source: 'live' | 'snapshot', cause: string) => void
+  /** Served when Puter cannot be reached and no live copy exists; `null` makes that an error instead (no snapshot is bundled for image models). */
+  fallback?: CatalogueView | null
 }
 
 /** After a failed fetch, wait this long before asking Puter again, so an outage costs one timeout, not one per request. */
@@ -39,7 +41,7 @@ export const SNAPSHOT: CatalogueView = {
 }
 
 /** Creates a cache around `client.listModels()`; concurrent callers share one fetch. */
-export function createCatalogue({ client, ttlMs, fetchTimeoutMs, now = Date.now, onFallback }: CatalogueOptions): Catalogue {
+export function createCatalogue({ client, ttlMs, fetchTimeoutMs, now = Date.now, onFallback, fallback = SNAPSHOT }: CatalogueOptions): Catalogue {
   let lastLive: CatalogueView | undefined
   let current: CatalogueView | undefined
   let freshUntil = 0
@@ -52,8 +54,10 @@ export function createCatalogue({ client, ttlMs, fetchTimeoutMs, now = Date.now,
       current = lastLive
       freshUntil = now() + ttlMs
     } catch (err) {
-      if (current !== (lastLive ?? SNAPSHOT)) onFallback?.(lastLive ? 'live' : 'snapshot', err instanceof Error ? err.message : String(err))
-      current = lastLive ?? SNAPSHOT
+      const served = lastLive ?? fallback
+      if (!served) throw err
+      if (current !== served) onFallback?.(lastLive ? 'live' : 'snapshot', err instanceof Error ? err.message : String(err))
+      current = served
       freshUntil = now() + Math.min(RETRY_AFTER_FAILURE_MS, Math.max(ttlMs, 1_000))
     }
     return current

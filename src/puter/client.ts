@@ -31,6 +31,8 @@ export interface PuterClient {
   call(call: { interface: string; driver: string; method: string; args: Record<string, unknown> }, options: CallOptions): Promise<Response>
   /** GETs the public model catalogue, `/puterai/chat/models/details`, without hidden ids. */
   listModels(options?: { signal?: AbortSignal }): Promise<PuterModelDetails[]>
+  /** GETs the public image model catalogue, `/puterai/image/models/details` (§9), without hidden ids. */
+  listImageModels(options?: { signal?: AbortSignal }): Promise<PuterModelDetails[]>
   /** GETs the short public model list: a cheap "is Puter up" that spends no credit. */
   ping(options?: { signal?: AbortSignal }): Promise<void>
 }
@@ -57,6 +59,19 @@ const backoffMs = (attempt: number) => Math.min(2_000, 250 * 2 ** attempt)
 export function createPuterClient(origin: string, options: Partial<ClientOptions> = {}): PuterClient {
   const opts = { ...DEFAULTS, ...options }
   const driverCallUrl = `${origin}/drivers/call`
+
+  /** Puter's public catalogues (chat, image) share one route shape and one answer shape (§9). */
+  async function modelDetails(kind: 'chat' | 'image', signal?: AbortSignal): Promise<PuterModelDetails[]> {
+    const { res } = await send(`${origin}/puterai/${kind}/models/details`, { headers: { accept: 'application/json', 'user-agent': USER_AGENT }, signal }, opts.responseTimeoutMs, 'list its models')
+    if (!res.ok) throw fromPuterFailure(res.status, await readErrorBody(res, ''))
+    const body = (await readJson(res)) as { models?: unknown }
+    if (!Array.isArray(body?.models)) {
+      throw new ProxyError(502, 'api_error', 'upstream_unavailable', 'Puter returned a model list without `models`.')
+    }
+    return (body.models as PuterModelDetails[]).filter(
+      (m) => typeof m?.id === 'string' && !HIDDEN_MODEL_IDS.has(m.id.toLowerCase()),
+    )
+  }
 
   /** One fetch bounded by `limitMs`; a timeout or an unreachable Puter become ProxyErrors, a client abort stays an abort. */
   async function send(url: string, init: RequestInit, limitMs: number, what: string): Promise<{ res: Response; upstream: AbortController }> {
@@ -133,17 +148,8 @@ export function createPuterClient(origin: string, options: Partial<ClientOptions
       return res
     },
 
-    async listModels({ signal } = {}) {
-      const { res } = await send(`${origin}/puterai/chat/models/details`, { headers: { accept: 'application/json', 'user-agent': USER_AGENT }, signal }, opts.responseTimeoutMs, 'list its models')
-      if (!res.ok) throw fromPuterFailure(res.status, await readErrorBody(res, ''))
-      const body = (await readJson(res)) as { models?: unknown }
-      if (!Array.isArray(body?.models)) {
-        throw new ProxyError(502, 'api_error', 'upstream_unavailable', 'Puter returned a model list without `models`.')
-      }
-      return (body.models as PuterModelDetails[]).filter(
-        (m) => typeof m?.id === 'string' && !HIDDEN_MODEL_IDS.has(m.id.toLowerCase()),
-      )
-    },
+    listModels: ({ signal } = {}) => modelDetails('chat', signal),
+    listImageModels: ({ signal } = {}) => modelDetails('image', signal),
 
     async ping({ signal } = {}) {
       const { res } = await send(`${origin}/puterai/chat/models`, { headers: { 'user-agent': USER_AGENT }, signal }, opts.responseTimeoutMs, 'answer')
