@@ -12,6 +12,7 @@ import type { Lifecycle } from './lifecycle.ts'
 import type { Limiter } from './limiter.ts'
 import type { Observer, RequestRecord } from './observe.ts'
 import type { CompleteOutcome, PuterClient } from './puter/client.ts'
+import { collectEvents } from './puter/collect.ts'
 import { SSE_HEADERS, toSseStream, type EventSource, type SseFormat, type StreamTranslator } from './sse.ts'
 
 export interface ExchangeDeps {
@@ -48,14 +49,15 @@ export interface SurfaceDeps {
 /**
  * What every model request does first, on every surface: its record, the
  * model Puter is asked for (an alias resolved), and the caller's credentials
- * (which throws a 401 when there are none).
+ * (which throws a 401 when there are none). `headers` are where the key is
+ * read from (Google's clients may send it in the query).
  */
-export function beginRequest<T extends { model: string; stream?: boolean | null }>(deps: SurfaceDeps, request: Request, requested: T): { record: RequestRecord; body: T; credentials: Credentials } {
+export function beginRequest<T extends { model: string; stream?: boolean | null }>(deps: SurfaceDeps, request: Request, requested: T, headers = request.headers): { record: RequestRecord; body: T; credentials: Credentials } {
   const record = deps.observer.get(request) ?? deps.observer.begin(request, crypto.randomUUID())
-  const body = withModel(requested, deps.resolveModel(requested.model, request.headers))
+  const body = withModel(requested, deps.resolveModel(requested.model, headers))
   record.model = body.model
   record.stream = body.stream === true
-  return { record, body, credentials: deps.authenticate(request.headers) }
+  return { record, body, credentials: deps.authenticate(headers) }
 }
 
 /** A client that left before Puter answered: nobody is there to read a reply. */
@@ -107,6 +109,20 @@ export async function openCall<T>(deps: ExchangeDeps, { request, key, record }: 
     if (upstream.signal.reason instanceof ProxyError) throw upstream.signal.reason // shutting down
     if (request.signal.aborted) return CLIENT_GONE
     throw err
+  }
+}
+
+/**
+ * Answers an open chat exchange as one JSON body: Puter's whole result (read
+ * to its end when Puter streamed) made into the surface's answer; the slot is
+ * released however that ends.
+ */
+export async function answerWhole<T>(exchange: Exchange, toAnswer: (result: unknown) => T | Promise<T>): Promise<T> {
+  try {
+    const { outcome } = exchange
+    return await toAnswer(outcome.kind === 'json' ? outcome.result : await collectEvents(outcome.events))
+  } finally {
+    exchange.done()
   }
 }
 

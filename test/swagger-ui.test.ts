@@ -4,25 +4,19 @@
  * server, and the Authorize dialog's token reaches Puter.
  */
 import { afterAll, beforeAll, expect, test } from 'bun:test'
-import { existsSync } from 'node:fs'
-import { chromium, type Browser, type Page } from 'playwright-core'
-import { findChromium } from '../scripts/prerequisites.ts'
+import { type Browser, type Page } from 'playwright-core'
 import { TOKENS } from './fake-puter.ts'
+import { launchChromium } from './browser.ts'
 import { startHarness, type Harness } from './harness.ts'
 
-const CHROMIUM = findChromium() ?? '/usr/bin/chromium'
 let h: Harness
 let browser: Browser
 let page: Page
 const external: string[] = []
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: install Debian's chromium package (.ci/run does)`)
   h = await startHarness()
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  })
+  browser = await launchChromium()
   page = await browser.newPage()
   // Any request leaving this server would break the page on a machine without internet.
   page.on('request', (req) => {

@@ -7,14 +7,13 @@
  * screenshot is kept under test-results/.
  */
 import { afterAll, beforeAll, expect, test } from 'bun:test'
-import { existsSync, mkdirSync } from 'node:fs'
+import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
-import { findChromium } from '../scripts/prerequisites.ts'
+import { type Browser, type BrowserContext, type Page } from 'playwright-core'
 import { ndjson, TOKENS } from './fake-puter.ts'
+import { launchChromium } from './browser.ts'
 import { startHarness, type Harness } from './harness.ts'
 
-const CHROMIUM = findChromium() ?? '/usr/bin/chromium'
 /** Puter.js's sign-in, as far as the page uses it. */
 const STAND_IN = `window.puter = { authToken: undefined, _in: false, auth: {
   signIn: async () => { window.puter._in = true; window.puter.authToken = ${JSON.stringify(TOKENS.valid)}; return { username: 'tester' } },
@@ -30,16 +29,12 @@ let page: Page
 const elsewhere: string[] = []
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: install Debian's chromium package (.ci/run does)`)
   puterJs = Bun.serve({ port: 0, hostname: '127.0.0.1', fetch: () => new Response(STAND_IN, { headers: { 'content-type': 'text/javascript' } }) })
   h = await startHarness({ PUTER_JS_URL: `http://127.0.0.1:${puterJs.port}/v2/` })
   const usage = { prompt_tokens: 9, completion_tokens: 3, cached_tokens: 0 }
   h.fake.script('paced-ui', { stream: [...ndjson({ type: 'reasoning', reasoning: 'Greet them.' }, { type: 'text', text: 'Hello' }), { delayMs: 150 }, ...ndjson({ type: 'text', text: ', <b>world</b>' }), { delayMs: 150 }, ...ndjson({ type: 'text', text: '!' }, { type: 'usage', usage })] })
   h.fake.script('endless-ui', { stream: [...ndjson({ type: 'text', text: 'tick ' }), ...Array.from({ length: 60 }, () => [{ delayMs: 500 }, ...ndjson({ type: 'text', text: 'tick ' })]).flat(), ...ndjson({ type: 'usage', usage })] })
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  })
+  browser = await launchChromium()
   context = await browser.newContext({ viewport: { width: 900, height: 1300 } })
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: h.base })
   page = await context.newPage()

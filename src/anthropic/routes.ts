@@ -7,9 +7,8 @@ import { Elysia } from 'elysia'
 import type { ModelResolver } from '../aliases.ts'
 import type { Credentials } from '../auth.ts'
 import type { Config } from '../config.ts'
-import { beginRequest, CLIENT_GONE, openExchange, streamExchange, type ExchangeDeps } from '../exchange.ts'
+import { answerWhole, beginRequest, CLIENT_GONE, openExchange, streamExchange, type ExchangeDeps } from '../exchange.ts'
 import type { RequestRecord } from '../observe.ts'
-import { collectEvents } from '../puter/collect.ts'
 import { countTokensDoc, createMessageDoc } from './route-docs.ts'
 import { anthropicComponents, type CountTokensRequest, type MessagesRequest, type Usage } from './schema.ts'
 import { ANTHROPIC_SSE } from './sse-format.ts'
@@ -45,14 +44,11 @@ export function anthropicRoutes(deps: AnthropicDeps) {
       const translator = createEventTranslator({ ...meta, inputTokensEstimate: counted ?? estimateInputTokens(body), onUsage: (u) => noteUsage(record, u) })
       return streamExchange(deps, exchange, events, translator, ANTHROPIC_SSE, config.heartbeatIntervalMs)
     }
-    try {
-      const result = outcome.kind === 'json' ? outcome.result : await collectEvents(outcome.events)
+    return answerWhole(exchange, (result) => {
       const message = toAnthropicMessage(result, meta)
       noteUsage(record, message.usage)
       return message
-    } finally {
-      exchange.done()
-    }
+    })
   }
 
   async function countTokens({ body, request }: { body: CountTokensRequest; request: Request }) {

@@ -13,10 +13,9 @@ import { countInputTokens } from '../anthropic/tokens.ts'
 import type { Credentials } from '../auth.ts'
 import type { Config } from '../config.ts'
 import { ProxyError } from '../errors.ts'
-import { CLIENT_GONE, openExchange, streamExchange, type ExchangeDeps } from '../exchange.ts'
+import { answerWhole, beginRequest, CLIENT_GONE, openExchange, streamExchange, type ExchangeDeps } from '../exchange.ts'
 import type { RequestRecord } from '../observe.ts'
 import type { Catalogue } from '../puter/catalogue.ts'
-import { collectEvents } from '../puter/collect.ts'
 import { findModel } from '../openai/models.ts'
 import { NO_EVENTS, replayOf } from '../sse.ts'
 import { createGeminiJsonArray, GEMINI_SSE } from './format.ts'
@@ -57,7 +56,7 @@ function headersWithQueryKey(request: Request): Headers {
 const notFound = (what: string) => new ProxyError(404, 'invalid_request_error', 'not_found', what)
 
 export function geminiRoutes(deps: GeminiDeps) {
-  const { config, catalogue, observer, authenticate, resolveModel } = deps
+  const { config, catalogue, authenticate } = deps
 
   async function modelMethod({ params, body, request, server, query }: { params: Record<string, string>; body: GenerateContentRequest; request: Request; server: Server<unknown> | null; query: Record<string, string | undefined> }) {
     const path = decode(params['*'] ?? '').replace(/^models\//, '')
@@ -72,12 +71,8 @@ export function geminiRoutes(deps: GeminiDeps) {
       authenticate(headers)
       return { totalTokens: await countTokens(body) }
     }
-    const record = observer.get(request) ?? observer.begin(request, crypto.randomUUID())
-    const model = resolveModel(requested, headers)
     const stream = method === 'streamGenerateContent'
-    record.model = model
-    record.stream = stream
-    const { token, key } = authenticate(headers)
+    const { record, body: { model }, credentials: { token, key } } = beginRequest(deps, request, { model: requested, stream }, headers)
     const call = toPuterArgs(body, model, stream)
     if (call.dropped.length > 0) record.droppedTools = call.dropped.join(',')
     server?.timeout(request, 0)
@@ -95,14 +90,11 @@ export function geminiRoutes(deps: GeminiDeps) {
       const translator = createGeminiTranslator(meta, (usage) => noteUsage(record, usage))
       return streamExchange(deps, exchange, outcome.events, translator, format, config.heartbeatIntervalMs)
     }
-    try {
-      const result = outcome.kind === 'json' ? outcome.result : await collectEvents(outcome.events)
-      const response: GenerateContentResponse = toGenerateContentResponse(result, meta)
+    return answerWhole(exchange, (result): GenerateContentResponse => {
+      const response = toGenerateContentResponse(result, meta)
       noteUsage(record, response.usageMetadata)
       return response
-    } finally {
-      exchange.done()
-    }
+    })
   }
 
   async function listModels({ query, set }: { query: Record<string, string | undefined>; set: Context['set'] }) {

@@ -14,11 +14,10 @@ import type { AnthropicModel, AnthropicModelList } from '../anthropic/schema.ts'
 import { googleModels, isGoogleClient } from '../gemini/routes.ts'
 import type { Model as GeminiModel, ModelList as GeminiModelList } from '../gemini/schema.ts'
 import { ProxyError } from '../errors.ts'
-import { beginRequest, CLIENT_GONE, openExchange, streamExchange, type ExchangeDeps } from '../exchange.ts'
+import { answerWhole, beginRequest, CLIENT_GONE, openExchange, streamExchange, type ExchangeDeps } from '../exchange.ts'
 import type { RequestRecord } from '../observe.ts'
 import { SNAPSHOT, type Catalogue } from '../puter/catalogue.ts'
 import { MODEL_TYPES, toImageModelList, toSpeechModelList } from '../media/models.ts'
-import { collectEvents } from '../puter/collect.ts'
 import { NO_EVENTS, replayOf } from '../sse.ts'
 import { createOpenAiSse } from './sse-format.ts'
 import { toChatCompletion, toPuterArgs } from './chat.ts'
@@ -65,16 +64,13 @@ export function openAiRoutes(deps: OpenAiDeps) {
       const translator = createChunkTranslator({ ...meta, includeUsage, onUsage: (usage) => noteUsage(record, usage) })
       return streamExchange(deps, exchange, outcome.events, translator, format, config.heartbeatIntervalMs)
     }
-    try {
-      const result = outcome.kind === 'json' ? outcome.result : await collectEvents(outcome.events)
-      if (outcome.kind === 'json' && outcome.metadata?.service_used) set.headers['x-puter-provider'] = outcome.metadata.service_used
-      if (outcome.kind === 'json' && outcome.metadata?.providerUsed) set.headers['x-puter-model'] = outcome.metadata.providerUsed
+    if (outcome.kind === 'json' && outcome.metadata?.service_used) set.headers['x-puter-provider'] = outcome.metadata.service_used
+    if (outcome.kind === 'json' && outcome.metadata?.providerUsed) set.headers['x-puter-model'] = outcome.metadata.providerUsed
+    return answerWhole(exchange, (result) => {
       const completion = toChatCompletion(result, meta)
       noteUsage(record, completion.usage)
       return completion
-    } finally {
-      exchange.done()
-    }
+    })
   }
 
   async function createCompletion({ body: requested, request, server }: { body: CompletionRequest; request: Request; server: Server<unknown> | null }) {
@@ -96,14 +92,11 @@ export function openAiRoutes(deps: OpenAiDeps) {
       const translator = createTextTranslator({ ...meta, includeUsage, onUsage: (usage) => noteUsage(record, usage) })
       return streamExchange(deps, exchange, outcome.events, translator, createOpenAiSse(), config.heartbeatIntervalMs)
     }
-    try {
-      const result = outcome.kind === 'json' ? outcome.result : await collectEvents(outcome.events)
+    return answerWhole(exchange, (result) => {
       const completion = toTextCompletion(result, meta)
       noteUsage(record, completion.usage)
       return completion
-    } finally {
-      exchange.done()
-    }
+    })
   }
 
   // Anthropic's API lists models in its own shape; its clients say who they are with `anthropic-version`.

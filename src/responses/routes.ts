@@ -10,10 +10,9 @@ import type { ModelResolver } from '../aliases.ts'
 import type { Credentials } from '../auth.ts'
 import type { Config } from '../config.ts'
 import { ProxyError } from '../errors.ts'
-import { beginRequest, CLIENT_GONE, openExchange, streamExchange, type ExchangeDeps } from '../exchange.ts'
+import { answerWhole, beginRequest, CLIENT_GONE, openExchange, streamExchange, type ExchangeDeps } from '../exchange.ts'
 import type { Logger } from '../log.ts'
 import type { RequestRecord } from '../observe.ts'
-import { collectEvents } from '../puter/collect.ts'
 import { readResult } from '../puter/result.ts'
 import { StoreUnavailableError, type ResponseStore, type StoredResponse } from '../state/response-store.ts'
 import { toItems } from './input.ts'
@@ -77,15 +76,12 @@ export function responsesRoutes(deps: ResponsesDeps) {
         if (final) void keep(final)
       })
     }
-    try {
-      const result = outcome.kind === 'json' ? outcome.result : await collectEvents(outcome.events)
+    return answerWhole(exchange, async (result) => {
       const response = toResponse(result, meta, echo)
       noteUsage(record, response.usage)
       await keep(response)
       return response
-    } finally {
-      exchange.done()
-    }
+    })
   }
 
   async function loadPrevious(id: string, owner: string): Promise<StoredResponse> {
