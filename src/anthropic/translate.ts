@@ -4,6 +4,7 @@
  * Anthropic's stream events (a failure is thrown, for the SSE writer to frame).
  */
 import { ProxyError } from '../errors.ts'
+import { asEvent, midStreamError } from '../puter/events.ts'
 import { readResult, toInputObject, type StopKind } from '../puter/result.ts'
 import { readUsage, type TokenCounts } from '../puter/usage.ts'
 import type { PuterUsage } from '../puter/wire.ts'
@@ -141,10 +142,7 @@ class BlockWriter {
   sawUsage = false
 
   write(event: unknown, out: Event[]): void {
-    const e = (typeof event === 'object' && event !== null ? event : {}) as Record<string, unknown>
-    if (typeof e.type !== 'string') {
-      throw new ProxyError(502, 'api_error', 'upstream_stream_error', `Puter sent a stream line that is not an event: ${JSON.stringify(event).slice(0, 120)}`)
-    }
+    const e = asEvent(event)
     if (e.type === 'text' && typeof e.text === 'string' && e.text !== '') {
       this.start('text', out)
       out.push({ type: 'content_block_delta', index: this.index, delta: { type: 'text_delta', text: e.text } })
@@ -163,7 +161,7 @@ class BlockWriter {
       this.usage = e.usage as PuterUsage | undefined
       this.sawUsage = true
     } else if (e.type === 'error') {
-      throw new ProxyError(502, 'api_error', 'upstream_error', `Puter reported an error mid-stream: ${typeof e.message === 'string' ? e.message : 'unknown error'}`)
+      throw midStreamError(e)
     }
     // extra_content, compaction and future types carry nothing Anthropic's stream has a place for.
   }

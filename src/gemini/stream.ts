@@ -6,6 +6,7 @@
  * thrown, for the format to send as Google's error object.
  */
 import { ProxyError } from '../errors.ts'
+import { asEvent, midStreamError } from '../puter/events.ts'
 import { toInputObject } from '../puter/result.ts'
 import { readUsage } from '../puter/usage.ts'
 import type { PuterUsage } from '../puter/wire.ts'
@@ -33,8 +34,7 @@ export function createGeminiTranslator(meta: GeminiMeta, onUsage?: (usage: Gener
       }
       try {
         for (const event of events) {
-          const e = (typeof event === 'object' && event !== null ? event : {}) as Record<string, unknown>
-          if (typeof e.type !== 'string') throw new ProxyError(502, 'api_error', 'upstream_stream_error', `Puter sent a stream line that is not an event: ${JSON.stringify(event).slice(0, 120)}`)
+          const e = asEvent(event)
           if (e.type === 'text' && typeof e.text === 'string' && e.text !== '') add({ text: e.text })
           else if (e.type === 'reasoning' && typeof e.reasoning === 'string' && e.reasoning !== '' && meta.includeThoughts) add({ text: e.reasoning, thought: true })
           else if (e.type === 'tool_use') parts.push({ functionCall: { name: typeof e.name === 'string' ? e.name : '', args: toInputObject(e.input), ...(typeof e.id === 'string' ? { id: e.id } : {}) } })
@@ -42,7 +42,7 @@ export function createGeminiTranslator(meta: GeminiMeta, onUsage?: (usage: Gener
             usage = e.usage as PuterUsage | undefined
             sawUsage = true
           } else if (e.type === 'error') {
-            throw new ProxyError(502, 'api_error', 'upstream_error', `Puter reported an error mid-stream: ${typeof e.message === 'string' ? e.message : 'unknown error'}`)
+            throw midStreamError(e)
           }
         }
       } finally {

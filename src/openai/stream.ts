@@ -7,6 +7,7 @@
  * A failure reported by Puter is thrown, for the SSE writer to frame in-band.
  */
 import { ProxyError } from '../errors.ts'
+import { asEvent, midStreamError } from '../puter/events.ts'
 import type { PuterUsage } from '../puter/wire.ts'
 import { toArgumentsString } from '../puter/result.ts'
 import type { StreamTranslator } from '../sse.ts'
@@ -60,11 +61,7 @@ interface StreamState {
 
 /** One Puter event → the chunks it becomes (appended to `out`); an error line throws. */
 function translateEvent(event: unknown, state: StreamState, out: ChatCompletionChunk[], chunk: (delta: Delta) => ChatCompletionChunk): void {
-  if (typeof event !== 'object' || event === null || typeof (event as { type?: unknown }).type !== 'string') {
-    throw new ProxyError(502, 'api_error', 'upstream_stream_error',
-      `Puter sent a stream line that is not an event: ${JSON.stringify(event).slice(0, 120)}`)
-  }
-  const e = event as Record<string, unknown>
+  const e = asEvent(event)
   switch (e.type) {
     case 'text':
       if (typeof e.text === 'string' && e.text !== '') out.push(chunk({ content: e.text }))
@@ -89,8 +86,7 @@ function translateEvent(event: unknown, state: StreamState, out: ChatCompletionC
       state.sawUsage = true
       break
     case 'error':
-      throw new ProxyError(502, 'api_error', typeof e.code === 'string' ? e.code : 'upstream_error',
-        `Puter reported an error mid-stream: ${typeof e.message === 'string' ? e.message : 'unknown error'}`)
+      throw midStreamError(e, typeof e.code === 'string' ? e.code : undefined)
     default:
       // extra_content (Gemini metadata), compaction and future types carry nothing an OpenAI client reads.
       break

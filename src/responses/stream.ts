@@ -11,6 +11,7 @@
  * `response.failed` event that ends the stream.
  */
 import { fromStreamFailure, ProxyError } from '../errors.ts'
+import { asEvent, midStreamError } from '../puter/events.ts'
 import type { StopKind } from '../puter/result.ts'
 import { readUsage } from '../puter/usage.ts'
 import type { PuterUsage } from '../puter/wire.ts'
@@ -116,10 +117,7 @@ export function createResponsesStream(meta: ResponseMeta, echo: Record<string, u
     },
     push(events, out) {
       for (const event of events) {
-        const e = (typeof event === 'object' && event !== null ? event : {}) as Record<string, unknown>
-        if (typeof e.type !== 'string') {
-          throw new ProxyError(502, 'api_error', 'upstream_stream_error', `Puter sent a stream line that is not an event: ${JSON.stringify(event).slice(0, 120)}`)
-        }
+        const e = asEvent(event)
         if (e.type === 'text' && typeof e.text === 'string' && e.text !== '') delta(out, 'message', e.text)
         else if (e.type === 'reasoning' && typeof e.reasoning === 'string' && e.reasoning !== '') delta(out, 'reasoning', e.reasoning)
         else if (e.type === 'tool_use') call(out, e)
@@ -127,7 +125,7 @@ export function createResponsesStream(meta: ResponseMeta, echo: Record<string, u
           usage = e.usage as PuterUsage | undefined
           sawUsage = true
         } else if (e.type === 'error') {
-          throw new ProxyError(502, 'api_error', 'upstream_error', `Puter reported an error mid-stream: ${typeof e.message === 'string' ? e.message : 'unknown error'}`)
+          throw midStreamError(e)
         }
         // extra_content, compaction and future types carry nothing the Responses stream has a place for.
       }
